@@ -1,0 +1,1 @@
+"""glossator: annotated editions from Markdown texts and YAML annotations."""

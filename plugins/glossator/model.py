@@ -1,0 +1,68 @@
+"""The edition's data: frozen values that remember the file and line they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, said where, what, and how to fix it."""
+
+    where: Where
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+class GlossatorError(Exception):
+    """Input the engine cannot use; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text of the edition: `sources/<id>.md`, its front matter and its Markdown body."""
+
+    id: str
+    where: Where
+    title: str
+    authors: tuple[str, ...]
+    date: str  # ISO, possibly partial: "2015", "2010-03", "2013-01-23"
+    body: str
+    body_line: int  # line of the source file where the body starts
+    subtitle: str = ""
+    byline: str = ""
+    rubric: str = ""
+    date_note: str = ""
+    publication: str = ""
+    issue: str = ""
+    publisher: str = ""
+    url: str = ""
+    rights: str = ""
+    abstract: str = ""
+    witness: str = ""
+    editorial: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    @property
+    def word_count(self) -> int:
+        return len((self.abstract + " " + self.body).split())

@@ -1,0 +1,92 @@
+"""The MkDocs plugin: mounts the texts as pages and hands each page to the engine."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .config import GlossatorConfig
+from .extension import GlossatorExtension
+from .load import load_texts
+from .model import GlossatorError, Text
+from .render import render_cards, render_header
+
+log = get_plugin_logger(__name__)
+
+MOUNT = "texts"  # texts are pages under texts/, their witnesses under texts/witnesses/
+CARDS_MARKER = "<!-- glossator:texts -->"
+
+
+class GlossatorPluginError(PluginError):
+    """Bad input: one clean message per problem, no traceback."""
+
+
+class GlossatorPlugin(BasePlugin[GlossatorConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Per-build state: `mkdocs serve` reuses this object across rebuilds.
+        root = Path(config.config_file_path).parent
+        self.sources = root / self.config.sources
+        try:
+            self.texts = load_texts(self.sources)
+        except GlossatorError as error:
+            raise GlossatorPluginError(str(error)) from None
+        self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
+        self.extension = GlossatorExtension()
+        config.markdown_extensions.append(self.extension)
+        config.watch.extend([str(self.sources), str(root / self.config.annotations)])
+        if config.nav is not None:
+            config.nav = expand_nav(config.nav, self.texts)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for uri, text in self.by_uri.items():
+            files.append(File.generated(config, uri, abs_src_path=str(text.where.path)))
+        for witness in {t.witness for t in self.texts if t.witness}:
+            path = self.sources.parent / witness
+            files.append(File.generated(config, witness_uri(witness), abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        self.extension.text = self.by_uri.get(page.file.src_uri)
+        if CARDS_MARKER in markdown:
+            here = posixpath.dirname(page.file.src_uri)
+            links = {t.id: posixpath.relpath(uri, here or ".") for uri, t in self.by_uri.items()}
+            markdown = markdown.replace(CARDS_MARKER, render_cards(self.texts, links))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        text = self.by_uri.get(page.file.src_uri)
+        if text is None:
+            return html
+        witness = files.get_file_from_path(witness_uri(text.witness)) if text.witness else None
+        header = render_header(
+            text, page_url=page.canonical_url or "",
+            witness_href=get_relative_url(witness.url, page.url) if witness else "",
+        )
+        return header + html
+
+
+def witness_uri(witness: str) -> str:
+    return f"{MOUNT}/witnesses/{posixpath.basename(witness)}"
+
+
+def expand_nav(nav: list, texts: tuple[Text, ...]) -> list:
+    """Replace the nav entry that points at `texts/` by the texts, oldest first."""
+    pages = [{t.title: f"{MOUNT}/{t.id}.md"} for t in texts]
+    expanded, found = [], False
+    for item in nav:
+        if isinstance(item, dict) and list(item.values()) == [f"{MOUNT}/"]:
+            expanded.append({next(iter(item)): pages})
+            found = True
+        else:
+            expanded.append(item)
+    return expanded if found else [*expanded, {"Texts": pages}]

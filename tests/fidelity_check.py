@@ -1,0 +1,49 @@
+"""Quick fidelity check of one transcription, without building the site.
+
+    python tests/fidelity_check.py laruelle-2015
+
+Renders `sources/<id>.md` (front matter header + body) with Python-Markdown and lists every
+word of the witness that is missing from it. The test suite runs the same check on the built site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import markdown
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+import fidelity  # noqa: E402
+from glossator.figure import format_timeline  # noqa: E402
+
+HEADER_KEYS = ("rubric", "title", "subtitle", "byline", "abstract")
+
+
+def render(text_id: str) -> str:
+    source = (fidelity.ROOT / "sources" / f"{text_id}.md").read_text(encoding="utf-8")
+    _, front, body = source.split("---\n", 2)
+    meta = yaml.safe_load(front)
+    header = "".join(f"<p>{meta[k]}</p>" for k in HEADER_KEYS if meta.get(k))
+    fences = [{"name": "timeline", "class": "timeline", "format": format_timeline}]
+    html = markdown.markdown(
+        body,
+        extensions=["footnotes", "admonition", "pymdownx.superfences", "attr_list"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": fences}},
+    )
+    return header + html
+
+
+def main() -> int:
+    text_id = sys.argv[1]
+    problems = fidelity.check(text_id, render(text_id), root_class=None)
+    for problem in problems:
+        print(problem)
+    print(f"{text_id}: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
