@@ -26,7 +26,10 @@ def render(text_id: str) -> str:
     source = (fidelity.ROOT / "sources" / f"{text_id}.md").read_text(encoding="utf-8")
     _, front, body = source.split("---\n", 2)
     meta = yaml.safe_load(front)
-    header = "".join(f"<p>{meta[k]}</p>" for k in HEADER_KEYS if meta.get(k))
+    header = "".join(
+        ("<p>Abstract</p>" if k == "abstract" else "") + f"<p>{meta[k]}</p>"
+        for k in HEADER_KEYS if meta.get(k)
+    )
     fences = [{"name": "timeline", "class": "timeline", "format": format_timeline}]
     html = markdown.markdown(
         body,

@@ -1,0 +1,144 @@
+"""Whole build with --strict: text pages, their headers and notes, home, navigation, search."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, TEXT_IDS, text_page
+
+# The author's notes of each text, numbered as in the original.
+AUTHOR_NOTES = {
+    "laruelle-2015": 14, "peyrouse-2015": 1, "ecfr-2016": 10,
+    "vinokurov-2010": 0, "osw-2013": 0, "shengelia-2015": 0,
+}
+
+
+def front_matter(text_id: str) -> dict:
+    source = (ROOT / "sources" / f"{text_id}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(source.split("---\n", 2)[1])
+
+
+def test_strict_build_succeeds_without_warnings(build):
+    assert build.returncode == 0, build.stderr
+    assert "WARNING" not in build.stderr
+    assert "ERROR" not in build.stderr
+
+
+def test_every_text_has_a_page(site):
+    assert sorted(p.name for p in (site / "texts").iterdir() if p.name != "witnesses") == TEXT_IDS
+
+
+@pytest.mark.parametrize("text_id", TEXT_IDS)
+def test_header_shows_the_metadata(site, text_id):
+    meta, html = front_matter(text_id), text_page(site, text_id)
+    header = html[html.index('<header class="gl-header">'):html.index("</header>", html.index("gl-header"))]
+    assert "<h1" in header
+    for key in ("title", "subtitle", "byline", "rights", "publication"):
+        if meta.get(key):
+            assert html_text(meta[key]) in header, key
+    for author in meta["authors"]:
+        assert author in header
+    if meta.get("url"):
+        assert f'href="{meta["url"]}"' in header
+    assert "Cite this text" in header and "Date" in header
+    assert f"../witnesses/{meta['witness'].rsplit('/', 1)[1]}" in header
+
+
+def html_text(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#x27;").strip()
+
+
+@pytest.mark.parametrize("text_id", TEXT_IDS)
+def test_author_notes_are_numbered_as_in_the_original(site, text_id):
+    html = text_page(site, text_id)
+    notes = re.findall(r'<li id="fn:(\d+)"', html)
+    assert notes == [str(n) for n in range(1, AUTHOR_NOTES[text_id] + 1)]
+    references = re.findall(r'<sup id="fnref:(\d+)"', html)
+    assert references == notes  # each note referenced once, in order
+    if notes:
+        assert '<h2 class="gl-notes-title" id="notes">Notes</h2>' in html
+        assert html.count('class="footnote-backref"') == len(notes)
+
+
+@pytest.mark.parametrize("text_id", TEXT_IDS)
+def test_paragraphs_are_numbered_permalinks(site, text_id):
+    html = text_page(site, text_id)
+    ids = [int(n) for n in re.findall(r'id="p(\d+)"', html)]
+    assert ids == list(range(1, len(ids) + 1)) and len(ids) >= 2  # Peyrouse: 2
+    assert '<a aria-label="Paragraph 1" class="gl-pnum" data-n="1" href="#p1"' in html
+
+
+def test_witnesses_are_published_unchanged(site):
+    for witness in (ROOT / "sources" / "witnesses").iterdir():
+        assert (site / "texts" / "witnesses" / witness.name).read_bytes() == witness.read_bytes()
+
+
+def test_navigation_lists_the_texts_oldest_first(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'href="texts/([a-z0-9-]+)/"', html)
+    dates = {t: str(front_matter(t)["date"]) for t in TEXT_IDS}
+    order = list(dict.fromkeys(nav))
+    assert order == sorted(TEXT_IDS, key=lambda t: (dates[t], t))
+
+
+def test_home_page_has_a_card_per_text(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    cards = html[html.index('class="grid cards gl-cards"'):]
+    for text_id in TEXT_IDS:
+        assert f'href="texts/{text_id}/"' in cards
+    assert cards.count("min read") == len(TEXT_IDS)
+
+
+def test_vinokurov_charts_are_reconstructed_in_place(site):
+    html = text_page(site, "vinokurov-2010")
+    assert html.count('<figure class="gl-figure">') == 2
+    assert html.count("Editorial reconstruction") == 2
+    assert html.index("Chart 1. Evolution") < html.index("Chart 1 depicts distinct phases")
+    assert "<svg" in html and "<table>" in html
+
+
+def test_peyrouse_is_marked_as_a_fragment(site):
+    html = text_page(site, "peyrouse-2015")
+    assert 'class="admonition editorial"' in html and "Fragment" in html
+
+
+def test_search_index_holds_every_text(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {f"texts/{t}/" for t in TEXT_IDS} <= locations
+    assert any("Oralmans" in doc["text"] for doc in index["docs"])
+
+
+def tiny_site(tmp_path, text: str):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n<!-- glossator:texts -->\n")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a-2015.md").write_text(text)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Tiny\ntheme: {name: material, font: false}\nplugins: [glossator]\n"
+        "markdown_extensions: [footnotes, attr_list, md_in_html]\n")
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+                          capture_output=True, text=True)
+
+
+def test_a_new_text_needs_no_configuration(tmp_path):
+    result = tiny_site(tmp_path, '---\ntitle: "New"\nauthors: []\ndate: "2020"\n---\n\nText.[^1]\n\n[^1]: A note.\n')
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "texts" / "a-2015" / "index.html").read_text()
+    assert '<h1 class="gl-title">New</h1>' in page and 'id="fn:1"' in page and 'id="p1"' in page
+    assert 'href="texts/a-2015/"' in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_a_broken_text_fails_the_strict_build_cleanly(tmp_path):
+    result = tiny_site(tmp_path, '---\nauthors: []\ndate: "2020"\n---\n\nText.\n')
+    assert result.returncode != 0
+    assert "sources/a-2015.md:2: missing required key 'title' in front matter" in result.stderr
+    assert "hint: add 'title: ...'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()  # nothing half-written
