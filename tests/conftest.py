@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Test this checkout's engine, whichever checkout an editable install points at.
+ENGINE = str(ROOT / "plugins")
+sys.path.insert(0, ENGINE)
 TEXT_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
 
 
@@ -17,7 +20,9 @@ def mkdocs_build(site_dir: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+             "PYTHONPATH": os.pathsep.join(filter(None, [ENGINE, os.environ.get("PYTHONPATH")])),
+             **env},
     )
 
 

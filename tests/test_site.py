@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
 
-from conftest import ROOT, TEXT_IDS, text_page
+from conftest import ENGINE, ROOT, TEXT_IDS, text_page
 
 # The author's notes of each text, numbered as in the original.
 AUTHOR_NOTES = {
@@ -121,10 +124,9 @@ def tiny_site(tmp_path, text: str):
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Tiny\ntheme: {name: material, font: false}\nplugins: [glossator]\n"
         "markdown_extensions: [footnotes, attr_list, md_in_html]\n")
-    import subprocess
-    import sys
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": ENGINE, "NO_MKDOCS_2_WARNING": "1"})
 
 
 def test_a_new_text_needs_no_configuration(tmp_path):

@@ -21,8 +21,9 @@ RECONSTRUCTED = (
     "were not implemented."
 )
 
-WIDTH, LEFT, ROW, TOP = 900, 160, 64, 40
-WRAP = 17  # characters per line inside a box
+WIDTH, LEFT, RIGHT, ROW, TOP = 720, 118, 8, 58, 24
+LINE = 13  # line height of labels, in SVG units
+UNPLACED = "(level not given)"
 
 
 @dataclass(frozen=True)
@@ -48,79 +49,119 @@ def parse_timeline(source: str) -> Timeline:
     )
 
 
-def _x(timeline: Timeline, year: str) -> float:
-    step = (WIDTH - LEFT - 20) / len(timeline.years)
+def _step(timeline: Timeline) -> float:
+    return (WIDTH - LEFT - RIGHT) / len(timeline.years)
+
+
+def _x(timeline: Timeline, year: Any) -> float:
+    """Centre of the year's column (the first column for a year not on the axis)."""
     index = timeline.years.index(str(year)) if str(year) in timeline.years else 0
-    return LEFT + step * (index + 0.5)
+    return LEFT + _step(timeline) * (index + 0.5)
 
 
-def _lines(label: str, width: int = WRAP) -> list[str]:
-    return textwrap.wrap(" ".join(str(label).split()), width) or [""]
+def _lines(label: Any, width: int) -> list[str]:
+    words = " ".join(str(label).split())
+    return textwrap.wrap(words, max(width, 6), break_long_words=False) or [""]
 
 
-def _text(x: float, y: float, lines: list[str], cls: str) -> str:
+def _text(x: float, y: float, lines: list[str], cls: str, anchor: str = "middle") -> str:
     spans = "".join(
-        f'<tspan x="{x:.0f}" dy="{0 if i == 0 else 12}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" text-anchor="middle">{spans}</text>'
+    return f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" text-anchor="{anchor}">{spans}</text>'
 
 
-def _lanes(spans: tuple[dict[str, Any], ...], timeline: Timeline) -> list[tuple[dict, int]]:
-    """Give overlapping spans separate lanes, first come first served."""
-    placed: list[tuple[dict, int]] = []
+def _extent(timeline: Timeline, span: dict[str, Any], *, whole_columns: bool) -> tuple[float, float]:
+    """Where a period runs: whole columns, or from the centre of one to the centre of another
+    (so that "1994 to 1998" and "1998 to 2003" meet at 1998 instead of overlapping)."""
+    start, end = _x(timeline, span.get("from")), _x(timeline, span.get("to"))
+    if whole_columns or end - start < 1:
+        return start - _step(timeline) / 2, end + _step(timeline) / 2
+    return start, end
+
+
+def _spans(timeline: Timeline, spans: tuple[dict[str, Any], ...], *,
+           whole_columns: bool) -> list[tuple[dict, int, list[str]]]:
+    """Lay periods (`from`..`to`) in lanes so that neither bars nor labels overlap."""
     ends: list[float] = []
+    placed = []
     for span in spans:
-        start, end = _x(timeline, span.get("from", "")), _x(timeline, span.get("to", ""))
-        lane = next((i for i, e in enumerate(ends) if e < start), len(ends))
-        ends[lane:lane + 1] = [end + 1]  # replaces the lane's end, or opens a new lane
-        placed.append((span, lane))
+        start, end = _extent(timeline, span, whole_columns=whole_columns)
+        # A label may be wider than its period (at least two columns), so lanes go by labels.
+        half = max(end - start, 2 * _step(timeline)) / 2
+        start, end = (start + end) / 2 - half, (start + end) / 2 + half
+        lane = next((i for i, e in enumerate(ends) if e <= start + 1), len(ends))
+        ends[lane:lane + 1] = [end]  # the lane's new end, or a new lane
+        placed.append((span, lane, _lines(span["label"], int((end - start - 6) / 5.6))))
     return placed
 
 
+def _lane_tops(placed: list[tuple[dict, int, list[str]]], top: float) -> list[float]:
+    """The y of each lane, each as tall as its tallest label."""
+    heights: dict[int, int] = {}
+    for _, lane, lines in placed:
+        heights[lane] = max(heights.get(lane, 0), len(lines))
+    tops, y = [], top
+    for lane in range(len(heights)):
+        tops.append(y)
+        y += heights[lane] * LINE + 16
+    return tops + [y]
+
+
 def render_svg(timeline: Timeline) -> str:
-    step = (WIDTH - LEFT - 20) / len(timeline.years)
-    band_rows = max((lane for _, lane in _lanes(timeline.bands, timeline)), default=-1) + 1
-    top = TOP + band_rows * 34
-    plot_h = max(1, len(timeline.levels)) * ROW
-    policy_lanes = _lanes(timeline.policies, timeline)
-    height = top + plot_h + 40 + (max((lane for _, lane in policy_lanes), default=-1) + 1) * 56
-    out = [f'<svg viewBox="0 0 {WIDTH} {height:.0f}" aria-hidden="true" focusable="false">']
-    for band, lane in _lanes(timeline.bands, timeline):
-        x0, x1 = _x(timeline, band.get("from", "")) - step / 2, _x(timeline, band.get("to", "")) + step / 2
-        out.append(f'<rect class="gl-tl-band" x="{x0:.0f}" y="{TOP + lane * 34 - 14}" '
-                   f'width="{x1 - x0:.0f}" height="{top + plot_h - TOP - lane * 34 + 14:.0f}"/>')
-        out.append(_text((x0 + x1) / 2, TOP + lane * 34, _lines(band["label"], 60), "gl-tl-band-label"))
-    for i, level in enumerate(timeline.levels):
-        y = top + plot_h - (i + 0.5) * ROW
-        out.append(f'<line class="gl-tl-grid" x1="{LEFT}" x2="{WIDTH - 20}" y1="{y:.0f}" y2="{y:.0f}"/>')
-        out.append(_text(LEFT / 2, y - 4, _lines(level, 24), "gl-tl-level"))
-    axis_y = top + plot_h
-    out.append(f'<line class="gl-tl-axis" x1="{LEFT}" x2="{WIDTH - 20}" y1="{axis_y}" y2="{axis_y}"/>')
-    for year in timeline.years:
-        out.append(_text(_x(timeline, year), axis_y + 16, [year], "gl-tl-year"))
-    seen: dict[tuple[str, str], int] = {}
+    step = _step(timeline)
+    levels = list(timeline.levels)
+    if any(e.get("level") not in timeline.levels for e in timeline.events if "year" in e):
+        levels.append(UNPLACED)
+    bands = _spans(timeline, timeline.bands, whole_columns=True)
+    band_tops = _lane_tops(bands, TOP)
+    plot_top = band_tops[-1] + 6
+    stacked: dict[tuple[str, str], int] = {}
     for event in timeline.events:
-        if "year" not in event or "level" not in event or event["level"] not in timeline.levels:
+        key = (str(event.get("year")), str(event.get("level", UNPLACED)))
+        stacked[key] = stacked.get(key, 0) + 1
+    row = max([ROW] + [n * 40 + 10 for n in stacked.values()])
+    axis_y = plot_top + len(levels) * row
+    policies = _spans(timeline, timeline.policies, whole_columns=False)
+    policy_tops = _lane_tops(policies, axis_y + 34)
+    out = [f'<svg viewBox="0 0 {WIDTH} {policy_tops[-1]:.0f}" aria-hidden="true" focusable="false">']
+    for band, lane, lines in bands:
+        x0, x1 = _extent(timeline, band, whole_columns=True)
+        y = band_tops[lane]
+        out.append(f'<rect class="gl-tl-band" x="{x0:.0f}" y="{y:.0f}" width="{x1 - x0:.0f}" '
+                   f'height="{axis_y - y:.0f}"/>')
+        out.append(_text((x0 + x1) / 2, y + LINE, lines, "gl-tl-band-label"))
+    for i, level in enumerate(levels):
+        y = axis_y - (i + 0.5) * row
+        out.append(f'<line class="gl-tl-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.0f}" y2="{y:.0f}"/>')
+        out.append(_text(LEFT - 8, y + 4, _lines(level, 18), "gl-tl-level", anchor="end"))
+    out.append(f'<line class="gl-tl-axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{axis_y:.0f}" '
+               f'y2="{axis_y:.0f}"/>')
+    for year in timeline.years:
+        out.append(_text(_x(timeline, year), axis_y + 18, _lines(year, 10), "gl-tl-year"))
+    drawn: dict[tuple[str, str], int] = {}
+    for event in timeline.events:
+        if "year" not in event:
             continue
-        key = (str(event["year"]), str(event["level"]))
-        offset = seen.get(key, 0)
-        seen[key] = offset + 1
-        lines = _lines(event["label"])
+        level = event.get("level") if event.get("level") in timeline.levels else UNPLACED
+        key = (str(event["year"]), str(level))
+        nth, count = drawn.get(key, 0), stacked.get(key, 1)
+        drawn[key] = nth + 1
+        centre = axis_y - (levels.index(level) + 0.5) * row
+        lines = _lines(event["label"], int((step - 6) / 5.0))
+        h = LINE * len(lines) + 8
+        y = centre + (nth - (count - 1) / 2) * (h + 4) - h / 2
         x = _x(timeline, event["year"])
-        y = top + plot_h - (timeline.levels.index(event["level"]) + 0.5) * ROW + offset * 26
-        h = 12 * len(lines) + 8
         kind = "gl-tl-box" if event.get("implemented", True) else "gl-tl-box gl-tl-box--planned"
-        out.append(f'<rect class="{kind}" x="{x - step / 2 + 3:.0f}" y="{y - h / 2:.0f}" '
+        out.append(f'<rect class="{kind}" x="{x - step / 2 + 3:.0f}" y="{y:.0f}" '
                    f'width="{step - 6:.0f}" height="{h:.0f}" rx="3"/>')
-        out.append(_text(x, y - h / 2 + 13, lines, "gl-tl-label"))
-    for policy, lane in policy_lanes:
-        x0, x1 = _x(timeline, policy.get("from", "")), _x(timeline, policy.get("to", ""))
-        y = axis_y + 40 + lane * 56
-        out.append(f'<line class="gl-tl-span" x1="{x0 - step / 2 + 4:.0f}" x2="{x1 + step / 2 - 4:.0f}" '
-                   f'y1="{y}" y2="{y}"/>')
-        width = max(WRAP, int((x1 - x0 + step) / 6))
-        out.append(_text((x0 + x1) / 2, y + 14, _lines(policy["label"], width), "gl-tl-policy"))
+        out.append(_text(x, y + LINE + 1, lines, "gl-tl-label"))
+    for policy, lane, lines in policies:
+        x0, x1 = _extent(timeline, policy, whole_columns=False)
+        x0, x1, y = x0 + 3, x1 - 3, policy_tops[lane]
+        out.append(f'<line class="gl-tl-span" x1="{x0:.0f}" x2="{x1:.0f}" y1="{y:.0f}" y2="{y:.0f}"/>')
+        out.append(_text((x0 + x1) / 2, y + LINE + 2, lines, "gl-tl-policy"))
     out.append("</svg>")
     return "".join(out)
 
