@@ -144,3 +144,12 @@ def test_a_broken_text_fails_the_strict_build_cleanly(tmp_path):
     assert "hint: add 'title: ...'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()  # nothing half-written
+
+
+def test_serve_watches_sources_and_annotations():
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    assert {str(ROOT / "sources"), str(ROOT / "annotations")} <= set(config.watch)
