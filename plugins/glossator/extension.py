@@ -12,7 +12,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .model import Text
+from .apparatus import Links, Record, TermMatcher, annotate
+from .model import Annotations, Text
 
 # Containers whose paragraphs are not the text's own: apparatus, editorial boxes, figures.
 SKIP_CLASSES = {"footnote", "admonition", "gl-figure", "gl-header"}
@@ -68,18 +69,29 @@ class ApparatusProcessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        if self.extension.text is None:
+        ext = self.extension
+        if ext.text is None:
             return
         number_paragraphs(root)
         head_notes(root)
+        annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
+                 self.md.htmlStash.store, ext.record)
 
 
 class GlossatorExtension(Extension):
-    """Set `text` before converting a page of that text; leave it None for other pages."""
+    """Converts the pages of one edition.
 
-    def __init__(self, **kwargs) -> None:
+    Before converting a page of a text, set `text` (None for other pages) and `links`; what
+    the pages resolve accumulates in `record`.
+    """
+
+    def __init__(self, annotations: Annotations | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.annotations = annotations or Annotations()
+        self.matcher = TermMatcher(self.annotations.terms)
+        self.record = Record()
         self.text: Text | None = None
+        self.links = Links("", lambda text_id: "", lambda text_id: text_id)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After inline patterns (20), so that it sees the text as a reader will, and after

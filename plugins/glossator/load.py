@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .model import GlossatorError, Problem, Text, Where
+from .model import Anchor, Annotations, CrossRef, GlossatorError, Note, Problem, Term, Text, Where
 
 ID = re.compile(r"^[a-z0-9-]+$")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -18,9 +18,10 @@ ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 TEXT_REQUIRED = ("title", "authors", "date")
 TEXT_STRINGS = (
     "title", "subtitle", "byline", "rubric", "date_note", "publication", "issue",
-    "publisher", "url", "rights", "abstract", "witness",
+    "publisher", "url", "rights", "abstract", "witness", "glossary",
 )
 TEXT_KEYS = (*TEXT_STRINGS, "authors", "date", "editorial")
+LINK_CHOICES = ("first", "all", "none")
 
 
 class LineMap(dict):
@@ -131,6 +132,9 @@ def _text_value(key: str, value: Any, where: Where) -> tuple[Any, list[Problem]]
     if not isinstance(value, str):
         return "", [Problem(where, f"'{key}' must be a string, found {type(value).__name__}",
                             "quote the value")]
+    if key == "glossary" and value not in LINK_CHOICES:
+        return "", [Problem(where, f"'glossary' must be one of {', '.join(LINK_CHOICES)}, "
+                                   f"found {value!r}", "write glossary: first")]
     return value.strip(), []
 
 
@@ -167,3 +171,247 @@ def load_texts(directory: Path) -> tuple[Text, ...]:
     if problems:
         raise GlossatorError(problems)
     return tuple(sorted(texts, key=lambda t: (t.date, t.id)))
+
+
+# --- Annotation files --------------------------------------------------------------------
+
+NOTE_KEYS = ("id", "quote", "prefix", "suffix", "kind", "body", "sources")
+TERM_KEYS = ("id", "term", "kind", "forms", "definition", "see", "link", "sources")
+CROSSREF_KEYS = ("id", "title", "summary", "passages")
+PASSAGE_KEYS = ("text", "quote", "prefix", "suffix")
+SAFE_SCHEMES = ("", "http", "https", "mailto")
+MARKDOWN_KEYS = ("body", "definition", "summary")
+LIST_KEYS = ("sources", "forms", "see")
+
+
+class _Record:
+    """Reads one YAML mapping of an annotation file, collecting problems instead of raising."""
+
+    def __init__(self, mapping: Any, path: Path, what: str, known: tuple[str, ...],
+                 required: tuple[str, ...], problems: list[Problem], line: int) -> None:
+        self.path, self.what, self.problems = path, what, problems
+        if not isinstance(mapping, LineMap):
+            problems.append(Problem(Where(path, line), f"{what} must be a mapping of keys, "
+                                    f"found {_kind(mapping)}", f"write '{required[0]}: ...' "
+                                    "and the other keys, indented under '- '"))
+            mapping = LineMap()
+            mapping.line, mapping.key_lines = line, {}
+            self.ok = False
+        else:
+            before = len(problems)
+            problems += check_keys(mapping, path, known, required, what)
+            self.ok = len(problems) == before
+        self.mapping = mapping
+        self.where = Where(path, mapping.line)
+
+    def at(self, key: str) -> Where:
+        return Where(self.path, self.mapping.key_lines.get(key, self.mapping.line))
+
+    def string(self, key: str) -> str:
+        value = self.mapping.get(key, "")
+        if key in MARKDOWN_KEYS and key in self.mapping:
+            return self.markdown(key, value)
+        if not isinstance(value, str):
+            self.fail(key, f"'{key}' must be a string, found {_kind(value)}", "quote the value")
+            return ""
+        if key == "id" and key in self.mapping and not ID.match(value):
+            self.fail(key, f"id '{value}' is not lowercase [a-z0-9-]",
+                      f"write e.g. id: {re.sub(r'[^a-z0-9]+', '-', value.lower()).strip('-')}")
+        if key in ("quote", "term", "title", "text") and key in self.mapping and not value.strip():
+            self.fail(key, f"'{key}' is empty", f"write the {key}")
+        return value.strip() if key != "quote" else value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.mapping.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, f"'{key}' must be a list of strings, found {_kind(value)}",
+                      f"write {key}: [\"...\", \"...\"]")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def markdown(self, key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            self.fail(key, f"'{key}' must be Markdown text, found {_kind(value)}",
+                      f"write {key}: | and the text on the next lines, indented")
+            return ""
+        if not value.strip():
+            self.fail(key, f"'{key}' is empty", f"write the {key}, or remove the entry")
+        for line, problem, hint in markdown_problems(value):
+            self.problems.append(Problem(Where(self.path, self.at(key).line + line), problem, hint))
+        return value.strip()
+
+    def fail(self, key: str, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.at(key), f"{message} in {self.what}", hint))
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", dict: "a mapping", LineMap: "a mapping", str: "a string",
+             int: "a number", float: "a number", bool: "true/false", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def markdown_problems(source: str) -> list[tuple[int, str, str]]:
+    """Raw HTML and links with unsafe schemes in a Markdown body: (line offset, message, hint)."""
+    from markdown_it import MarkdownIt
+    from urllib.parse import urlsplit
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # see every link, then judge its scheme ourselves
+    found = []
+    for token in md.parse(source):
+        line = token.map[0] + 1 if token.map else 1
+        children = token.children or [token]
+        for child in children:
+            if child.type in ("html_inline", "html_block"):
+                tag = child.content.strip().splitlines()[0][:40]
+                found.append((line, f"raw HTML is not allowed in a body: {tag!r}",
+                              "use Markdown instead (**bold**, *italic*, [text](https://...))"))
+            if child.type in ("link_open", "image"):
+                href = str(child.attrs.get("href") or child.attrs.get("src") or "")
+                scheme = urlsplit(href.strip()).scheme.lower()
+                if scheme not in SAFE_SCHEMES:
+                    found.append((line, f"link with an unsafe scheme '{scheme}:' ({href[:40]!r})",
+                                  "links may be http://, https://, mailto: or relative"))
+    return found
+
+
+def _load_yaml_file(path: Path, top_key: str, example: str) -> tuple[LineMap | None, list[Problem]]:
+    """The file's top mapping, or the problems that prevent reading it."""
+    try:
+        source = read_utf8(path)
+        if not source.strip() or all(l.lstrip().startswith("#") or not l.strip()
+                                     for l in source.splitlines()):
+            return None, [Problem(Where(path, 1), "file is empty", f"start with '{example}'")]
+        data = parse_yaml(source, path)
+    except GlossatorError as error:
+        return None, list(error.problems)
+    if not isinstance(data, LineMap):
+        return None, [Problem(Where(path, 1), f"the file must be a mapping with '{top_key}:', "
+                              f"found {_kind(data)}", f"start with '{example}'")]
+    return data, []
+
+
+def _items(data: LineMap, key: str, path: Path, problems: list[Problem]) -> list[tuple[Any, int]]:
+    """The entries of a top-level list, each with its line."""
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(Problem(Where(path, data.key_lines.get(key, 1)),
+                                f"'{key}' must be a list, found {_kind(items)}",
+                                f"write each entry on a line starting with '- ' under '{key}:'"))
+        return []
+    return [(item, getattr(item, "line", data.key_lines[key])) for item in items]
+
+
+def _notes_file(path: Path, data: LineMap, texts: set[str], problems: list[Problem]) -> list[Note]:
+    problems += check_keys(data, path, ("text", "notes"), ("text", "notes"), "a notes file")
+    text = data.get("text", "")
+    if isinstance(text, str) and text and text not in texts:
+        problems.append(Problem(Where(path, data.key_lines["text"]), f"unknown text id '{text}'",
+                                did_you_mean(text, sorted(texts)).replace("known keys", "texts")))
+    notes = []
+    for item, line in _items(data, "notes", path, problems):
+        r = _Record(item, path, "a note", NOTE_KEYS, ("id", "quote", "body"), problems, line)
+        anchor = Anchor(str(text), r.string("quote"), r.at("quote"), r.string("prefix"),
+                        r.string("suffix"))
+        notes.append(Note(r.string("id"), anchor, r.string("body"), r.where, r.string("kind"),
+                          r.strings("sources")))
+    return notes
+
+
+def _glossary_file(path: Path, data: LineMap, problems: list[Problem]) -> list[Term]:
+    problems += check_keys(data, path, ("terms",), ("terms",), "the glossary")
+    terms = []
+    for item, line in _items(data, "terms", path, problems):
+        r = _Record(item, path, "a term", TERM_KEYS, ("id", "term", "forms", "definition"),
+                    problems, line)
+        link = r.string("link") or "first"
+        if link not in LINK_CHOICES:
+            r.fail("link", f"'link' must be one of {', '.join(LINK_CHOICES)}, found {link!r}",
+                   "write link: first")
+        forms = r.strings("forms")
+        if r.ok and not forms:
+            r.fail("forms", "'forms' is empty", "list the words the texts use for this term")
+        terms.append(Term(r.string("id"), r.string("term"), forms, r.string("definition"),
+                          r.where, r.string("kind"), r.strings("see"), link, r.strings("sources")))
+    return terms
+
+
+def _crossrefs_file(path: Path, data: LineMap, texts: set[str],
+                    problems: list[Problem]) -> list[CrossRef]:
+    problems += check_keys(data, path, ("crossrefs",), ("crossrefs",), "the cross-references")
+    groups = []
+    for item, line in _items(data, "crossrefs", path, problems):
+        r = _Record(item, path, "a cross-reference", CROSSREF_KEYS, ("id", "title", "passages"),
+                    problems, line)
+        passages = []
+        for p_item, p_line in _items(r.mapping, "passages", path, problems):
+            p = _Record(p_item, path, "a passage", PASSAGE_KEYS, ("text", "quote"), problems, p_line)
+            text = p.string("text")
+            if text and text not in texts:
+                p.fail("text", f"unknown text id '{text}'",
+                       did_you_mean(text, sorted(texts)).replace("known keys", "texts"))
+            passages.append(Anchor(text, p.string("quote"), p.at("quote"), p.string("prefix"),
+                                   p.string("suffix")))
+        if r.ok and len(passages) < 2:
+            r.fail("passages", "a cross-reference needs at least two passages",
+                   "add the parallel passage of another text")
+        groups.append(CrossRef(r.string("id"), r.string("title"), tuple(passages), r.where,
+                               r.string("summary")))
+    return groups
+
+
+def _duplicates(records: list[Any], what: str) -> list[Problem]:
+    seen: dict[str, Where] = {}
+    problems = []
+    for record in records:
+        if record.id in seen:
+            problems.append(Problem(record.where, f"duplicate {what} id '{record.id}'",
+                                    f"already used at {seen[record.id]}; choose another id"))
+        elif record.id:
+            seen[record.id] = record.where
+    return problems
+
+
+def _cross_checks(terms: list[Term]) -> list[Problem]:
+    problems = []
+    ids = [t.id for t in terms]
+    owner: dict[str, Term] = {}
+    for term in terms:
+        for see in term.see:
+            if see not in ids:
+                problems.append(Problem(term.where, f"unknown term id '{see}' in 'see' of '{term.id}'",
+                                        did_you_mean(see, ids).replace("known keys", "terms")))
+        for form in term.forms:
+            if form in owner and owner[form].id != term.id:
+                problems.append(Problem(term.where, f"form '{form}' is claimed by two terms: "
+                                        f"'{owner[form].id}' and '{term.id}'",
+                                        f"keep it in one term (first at {owner[form].where})"))
+            owner.setdefault(form, term)
+    return problems
+
+
+def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
+    """Every annotation file of `directory`, validated against each other and the texts."""
+    text_ids = {t.id for t in texts}
+    notes: list[Note] = []
+    terms: list[Term] = []
+    groups: list[CrossRef] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        if path.name == "glossary.yml":
+            data, found = _load_yaml_file(path, "terms", "terms:")
+            terms += _glossary_file(path, data, found) if data is not None else []
+        elif path.name == "crossrefs.yml":
+            data, found = _load_yaml_file(path, "crossrefs", "crossrefs:")
+            groups += _crossrefs_file(path, data, text_ids, found) if data is not None else []
+        else:
+            data, found = _load_yaml_file(path, "notes", f"text: {path.stem}")
+            notes += _notes_file(path, data, text_ids, found) if data is not None else []
+        problems += found
+    problems += _duplicates(notes, "note") + _duplicates(terms, "term")
+    problems += _duplicates(groups, "cross-reference") + _cross_checks(terms)
+    if problems:
+        raise GlossatorError(problems)
+    return Annotations(tuple(notes), tuple(terms), tuple(groups))

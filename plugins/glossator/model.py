@@ -58,6 +58,7 @@ class Text:
     abstract: str = ""
     witness: str = ""
     editorial: tuple[str, ...] = ()
+    glossary: str = ""  # first, all or none: overrides the terms' own choice of links
 
     @property
     def year(self) -> str:
@@ -66,3 +67,56 @@ class Text:
     @property
     def word_count(self) -> int:
         return len((self.abstract + " " + self.body).split())
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Words to find in a text: the quote, and optionally the words just before or after it."""
+
+    text: str  # text id
+    quote: str
+    where: Where
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    anchor: Anchor
+    body: str  # Markdown
+    where: Where
+    kind: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    forms: tuple[str, ...]
+    definition: str  # Markdown
+    where: Where
+    kind: str = ""
+    see: tuple[str, ...] = ()
+    link: str = "first"  # first, all or none: which occurrences in a text are linked
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    id: str
+    title: str
+    passages: tuple[Anchor, ...]
+    where: Where
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Annotations:
+    notes: tuple[Note, ...] = ()
+    terms: tuple[Term, ...] = ()
+    crossrefs: tuple[CrossRef, ...] = ()
+
+    def notes_of(self, text_id: str) -> tuple[Note, ...]:
+        return tuple(n for n in self.notes if n.anchor.text == text_id)

@@ -12,10 +12,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .apparatus import Links
 from .config import GlossatorConfig
 from .extension import GlossatorExtension
-from .load import load_texts
+from .load import load_annotations, load_texts
 from .model import GlossatorError, Text
+from .pages import CROSSREFS, GLOSSARY, crossrefs_markdown, fill, glossary_markdown, short_label
 from .render import render_cards, render_header
 
 log = get_plugin_logger(__name__)
@@ -35,10 +37,12 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.sources = root / self.config.sources
         try:
             self.texts = load_texts(self.sources)
+            self.annotations = load_annotations(root / self.config.annotations, self.texts)
         except GlossatorError as error:
             raise GlossatorPluginError(str(error)) from None
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
-        self.extension = GlossatorExtension()
+        self.by_id = {t.id: t for t in self.texts}
+        self.extension = GlossatorExtension(self.annotations)
         config.markdown_extensions.append(self.extension)
         config.watch.extend([str(self.sources), str(root / self.config.annotations)])
         if config.nav is not None:
@@ -51,14 +55,22 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         for witness in {t.witness for t in self.texts if t.witness}:
             path = self.sources.parent / witness
             files.append(File.generated(config, witness_uri(witness), abs_src_path=str(path)))
+        files.append(File.generated(config, GLOSSARY, content=glossary_markdown(self.annotations)))
+        files.append(File.generated(config, CROSSREFS, content=crossrefs_markdown(self.annotations)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         self.extension.text = self.by_uri.get(page.file.src_uri)
+        # Links between Markdown sources: MkDocs turns them into the right URLs and checks them.
+        here = posixpath.dirname(page.file.src_uri) or "."
+        self.extension.links = Links(
+            glossary=posixpath.relpath(GLOSSARY, here),
+            texts=lambda text_id: posixpath.relpath(f"{MOUNT}/{text_id}.md", here),
+            titles=lambda text_id: short_label(self.by_id[text_id]),
+        )
         if CARDS_MARKER in markdown:
-            here = posixpath.dirname(page.file.src_uri)
-            links = {t.id: posixpath.relpath(uri, here or ".") for uri, t in self.by_uri.items()}
+            links = {t.id: posixpath.relpath(uri, here) for uri, t in self.by_uri.items()}
             markdown = markdown.replace(CARDS_MARKER, render_cards(self.texts, links))
         return markdown
 
@@ -73,6 +85,24 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             witness_href=get_relative_url(witness.url, page.url) if witness else "",
         )
         return header + html
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Every page is rendered now, none written: report what did not anchor, then fill in
+        # what depends on all texts (paragraphs of passages, occurrences of terms).
+        record = self.extension.record
+        if record.problems:
+            raise GlossatorPluginError("\n".join(str(p) for p in record.problems))
+        for file in files.documentation_pages():
+            page = file.page
+            if page is not None and page.content:
+                page.content = fill(page.content, record, self.annotations, self.by_id,
+                                    lambda text_id, p=page: self._url(f"{MOUNT}/{text_id}.md", p, files))
+        return env
+
+    @staticmethod
+    def _url(uri: str, page: Page, files: Files) -> str:
+        target = files.get_file_from_path(uri)
+        return get_relative_url(target.url, page.url) if target else ""
 
 
 def witness_uri(witness: str) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterator
 from html import escape
+from typing import Any
 
-from .model import Text
+from markdown.util import AtomicString
+
+from .model import CrossRef, Note, Term, Text
 
 WORDS_PER_MINUTE = 230
 
@@ -98,3 +103,113 @@ def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
             + f"    *{reading_minutes(text)} min read*\n"
         )
     return '<div class="grid cards gl-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+# --- The apparatus: elements the tree processor puts into a text's page -------------------
+
+_MARKDOWN = None
+
+
+def render_markdown(source: str) -> str:
+    """A note body or definition as HTML: CommonMark, raw HTML off, safe links only."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN = MarkdownIt("commonmark", {"html": False})
+    return _MARKDOWN.render(source)
+
+
+def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
+             *children: etree.Element) -> etree.Element:
+    el = etree.Element(tag, attrs or {})
+    if text:
+        el.text = AtomicString(text)
+    for child in children:
+        el.append(child)
+    return el
+
+
+def _stashed(html: str, stash: Callable[[str], str]) -> etree.Element:
+    return _element("div", {"class": "gl-body"}, stash(html))
+
+
+def note_mark(note: Note) -> Callable[[bool], etree.Element]:
+    return lambda first: _element("mark", {"class": "gl-note-mark", "data-note": note.id})
+
+
+def note_marker(note: Note, letter: str) -> etree.Element:
+    link = _element("a", {"class": "footnote-ref gl-note-ref", "href": f"#gl-note-{note.id}",
+                          "aria-label": f"Editorial note {letter}"}, letter)
+    return _element("sup", {"class": "gl-marker", "id": f"gl-noteref-{note.id}"}, "", link)
+
+
+def crossref_marker(group: CrossRef) -> etree.Element:
+    link = _element("a", {"class": "footnote-ref gl-xref-ref", "href": f"#gl-xref-{group.id}",
+                          "aria-label": f"Cross-reference: {group.title}"}, "⇄")
+    return _element("sup", {"class": "gl-marker"}, "", link)
+
+
+def term_link(term: Term, links: Any) -> etree.Element:
+    return _element("a", {"class": "footnote-ref gl-term", "href": f"{links.glossary}#term-{term.id}",
+                          "aria-label": f"Glossary: {term.term}"})
+
+
+def sources_paragraph(sources: tuple[str, ...]) -> etree.Element:
+    return _element("p", {"class": "gl-sources"}, "Sources: " + "; ".join(sources))
+
+
+def notes_section(notes: list, letters: Iterator[str], stash: Callable[[str], str]) -> etree.Element:
+    items = []
+    for (note, _, _), letter in zip(notes, letters):
+        label = _element("p", {"class": "gl-note-label"}, f"{letter}. " + (note.kind or "note"))
+        parts = [label, _stashed(render_markdown(note.body), stash)]
+        if note.sources:
+            parts.append(sources_paragraph(note.sources))
+        back = _element("a", {"class": "gl-backref", "href": f"#gl-noteref-{note.id}",
+                              "aria-label": f"Back to the text of note {letter}"}, "↩")
+        parts.append(_element("p", {"class": "gl-back"}, "", back))
+        items.append(_element("li", {"id": f"gl-note-{note.id}"}, "", *parts))
+    heading = _element("h2", {"id": "editorial-notes"}, "Editorial notes")
+    return _element("section", {"class": "gl-notes"}, "", heading,
+                    _element("ol", {"class": "gl-notes__list"}, "", *items))
+
+
+def paragraph_token(group_id: str, index: int) -> str:
+    """Stands for '¶n' of a passage until every page is rendered (see pages.fill)."""
+    return f"<!--glossator:p:{group_id}:{index}-->"
+
+
+def crossrefs_section(text: Text, groups: list[CrossRef], links: Any,
+                      stash: Callable[[str], str]) -> etree.Element:
+    items = []
+    for group in dict.fromkeys(groups):
+        others = []
+        for index, passage in enumerate(group.passages):
+            if passage.text == text.id:
+                continue
+            href = f"{links.texts(passage.text)}#x-{group.id}-{index}"
+            target = _element("a", {"href": href}, f"{links.titles(passage.text)}, "
+                              + stash(paragraph_token(group.id, index)))
+            others.append(_element("li", {}, f"“{passage.quote.strip()}” — ", target))
+        parts = [_element("p", {"class": "gl-xref-title"}, group.title)]
+        if group.summary:
+            parts.append(_element("p", {"class": "gl-xref-summary"}, group.summary))
+        parts.append(_element("ul", {}, "", *others))
+        items.append(_element("li", {"id": f"gl-xref-{group.id}"}, "", *parts))
+    heading = _element("h2", {"id": "cross-references"}, "Cross-references")
+    return _element("section", {"class": "gl-xrefs"}, "", heading,
+                    _element("ul", {"class": "gl-xrefs__list"}, "", *items))
+
+
+def terms_section(terms: list[Term], links: Any, stash: Callable[[str], str]) -> etree.Element:
+    items = []
+    for term in terms:
+        name = _element("p", {"class": "gl-term-name"}, term.term + (f" ({term.kind})" if term.kind else ""))
+        entry = _element("a", {"href": f"{links.glossary}#term-{term.id}"}, "Glossary entry")
+        items.append(_element("li", {"id": f"term-{term.id}"}, "", name,
+                              _stashed(render_markdown(term.definition), stash),
+                              _element("p", {"class": "gl-term-more"}, "", entry)))
+    heading = _element("h2", {"id": "glossary-terms"}, "Glossary terms in this text")
+    return _element("section", {"class": "gl-terms"}, "", heading,
+                    _element("ul", {"class": "gl-terms__list"}, "", *items))

@@ -1,0 +1,152 @@
+"""Anchor a text's notes, cross-references and glossary terms in its page, and add the lists.
+
+One pass per page: read the tree into a stream, resolve every quote in it, find every
+glossary form with one pattern, then splice all ranges into the tree at once.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .anchor import Stream, anchor_quote, read_stream
+from .model import Annotations, CrossRef, Note, Problem, Term, Text
+from .render import (
+    crossref_marker, crossrefs_section, note_mark, note_marker, notes_section, term_link,
+    terms_section,
+)
+from .splice import Span, splice
+
+
+@dataclass
+class Record:
+    """What the pages resolved: for the generated pages, the links between texts, the checks."""
+
+    passages: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    occurrences: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    notes: dict[str, int] = field(default_factory=dict)  # note id -> paragraph
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the current page links to: the glossary page and each text's page."""
+
+    glossary: str
+    texts: Callable[[str], str]
+    titles: Callable[[str], str]
+
+
+class TermMatcher:
+    """All glossary forms in one pattern: whole words, longest first."""
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        self.by_form = {form: term for term in terms for form in term.forms}
+        forms = sorted(self.by_form, key=len, reverse=True)
+        body = "|".join(re.escape(f) for f in forms) or r"(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+    def find(self, stream: Stream) -> list[tuple[int, int, Term]]:
+        return [(m.start(), m.end(), self.by_form[m.group()])
+                for m in self.pattern.finditer(stream.text)]
+
+
+def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
+             links: Links, stash: Callable[[str], str], record: Record) -> None:
+    stream = read_stream(root)
+    spans: list[Span] = []
+    notes = _resolve_notes(stream, annotations.notes_of(text.id), record)
+    for letter, (note, start, end) in zip(_letters(), notes):
+        spans.append(Span(start, end, note_mark(note),
+                          lambda n=note, l=letter: note_marker(n, l)))
+        record.notes[note.id] = stream.paragraph_at(start)
+    groups = _resolve_crossrefs(stream, text, annotations.crossrefs, record)
+    for group, index, start, end in groups:
+        spans.append(Span(start, end, _xref_mark(group, index),
+                          lambda g=group: crossref_marker(g)))
+    terms = _find_terms(stream, text, matcher, spans, links, record)
+    splice(stream, spans + terms[0])
+    if notes:
+        root.append(notes_section(notes, _letters(), stash))
+    if groups:
+        root.append(crossrefs_section(text, [g for g, *_ in groups], links, stash))
+    if terms[1]:
+        root.append(terms_section(terms[1], links, stash))
+
+
+def _letters():
+    """a, b, ..., z, aa, ab, ...: editorial notes are counted apart from the author's."""
+    n = 0
+    while True:
+        n += 1
+        label, k = "", n
+        while k:
+            k, r = divmod(k - 1, 26)
+            label = chr(97 + r) + label
+        yield label
+
+
+def _resolve_notes(stream: Stream, notes: tuple[Note, ...],
+                   record: Record) -> list[tuple[Note, int, int]]:
+    found = []
+    for note in notes:
+        place = anchor_quote(stream, note.anchor)
+        if isinstance(place, Problem):
+            record.problems.append(place)
+        else:
+            found.append((note, *place))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _resolve_crossrefs(stream: Stream, text: Text, groups: tuple[CrossRef, ...],
+                       record: Record) -> list[tuple[CrossRef, int, int, int]]:
+    found = []
+    for group in groups:
+        for index, passage in enumerate(group.passages):
+            if passage.text != text.id:
+                continue
+            place = anchor_quote(stream, passage)
+            if isinstance(place, Problem):
+                record.problems.append(place)
+                continue
+            record.passages[(group.id, index)] = (text.id, stream.paragraph_at(place[0]))
+            found.append((group, index, *place))
+    return sorted(found, key=lambda f: f[2])
+
+
+def _xref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element]:
+    def wrap(first: bool) -> etree.Element:
+        mark = etree.Element("mark", {"class": "gl-xref-mark"})
+        if first:
+            mark.set("id", f"x-{group.id}-{index}")
+        return mark
+    return wrap
+
+
+def _link_mode(text: Text, term: Term) -> str:
+    """none wins over all, all over first: a text or a term may ask for either."""
+    modes = (text.glossary, term.link)
+    return "none" if "none" in modes else "all" if "all" in modes else "first"
+
+
+def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Span],
+                links: Links, record: Record) -> tuple[list[Span], list[Term]]:
+    """Links for the glossary forms found, and the terms linked, in order of appearance."""
+    linked: list[Span] = []
+    seen: list[Term] = []
+    for start, end, term in matcher.find(stream):
+        segment = stream.segment_at(start)
+        if not segment.terms_allowed or segment.in_notes or segment is not stream.segment_at(end - 1):
+            continue
+        if any(s.start < end and s.end > start and not (s.start <= start and s.end >= end)
+               for s in spans):
+            continue  # would cut across a noted or cross-referenced passage
+        record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
+        mode = _link_mode(text, term)
+        if mode == "all" or (mode == "first" and term not in seen):
+            linked.append(Span(start, end, lambda first, t=term: term_link(t, links)))
+        if term not in seen:
+            seen.append(term)
+    return linked, [t for t in seen if _link_mode(text, t) != "none"]

@@ -1,0 +1,122 @@
+"""The generated pages (glossary, cross-references) and the late filling of their lists.
+
+A page is rendered before the others are, so what depends on every text (where a term
+occurs, which paragraph a passage is in) is left as a comment token and filled in once all
+pages are rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from .apparatus import Record
+from .model import Annotations, Term, Text
+from .render import render_markdown
+
+GLOSSARY = "glossary.md"
+CROSSREFS = "crossrefs.md"
+TOKEN = re.compile(r"<!--glossator:(\w+):([^>]*?)-->")
+
+KIND_HEADINGS = {
+    "organisation": "Organisations", "treaty": "Treaties and agreements",
+    "concept": "Policies and concepts", "currency": "Currencies", "person": "People",
+    "place": "Places", "event": "Events",
+}
+
+
+def token(kind: str, key: str) -> str:
+    return f"<!--glossator:{kind}:{key}-->"
+
+
+def short_label(text: Text) -> str:
+    """How a list of passages names a text: 'Laruelle 2015', 'OSW 2013'."""
+    if text.authors:
+        return f"{text.authors[0].split()[-1]} {text.year}"
+    acronym = re.search(r"\(([A-Z]{2,})\)", text.publisher)
+    return f"{acronym.group(1) if acronym else text.publisher or text.title} {text.year}"
+
+
+def glossary_markdown(annotations: Annotations) -> str:
+    lines = ["# Glossary", "",
+             "Every organisation, agreement, concept, person and place the texts name that a "
+             "reader may not know. Each entry lists the words the texts use for it and every "
+             "place it occurs, by text and paragraph.", ""]
+    if not annotations.terms:
+        lines.append("No terms yet.")
+    kinds = sorted({t.kind for t in annotations.terms}, key=lambda k: (k not in KIND_HEADINGS, k))
+    for kind in kinds:
+        lines += [f"## {KIND_HEADINGS.get(kind, kind.capitalize() or 'Other terms')}", ""]
+        for term in sorted((t for t in annotations.terms if t.kind == kind), key=lambda t: t.term):
+            lines += _entry(term, annotations)
+    return "\n".join(lines) + "\n"
+
+
+def _entry(term: Term, annotations: Annotations) -> list[str]:
+    names = {t.id: t.term for t in annotations.terms}
+    facts = [f"<p><strong>Forms in the texts:</strong> {escape(', '.join(term.forms))}</p>"]
+    if term.see:
+        see = ", ".join(f'<a href="#term-{s}">{escape(names[s])}</a>' for s in term.see)
+        facts.append(f"<p><strong>See also:</strong> {see}</p>")
+    if term.sources:
+        facts.append(f'<p class="gl-sources">Sources: {escape("; ".join(term.sources))}</p>')
+    facts.append(f"<p><strong>Occurs in:</strong></p>{token('occurrences', term.id)}")
+    body = render_markdown(term.definition) + "".join(facts)
+    return [f"### {term.term} {{#term-{term.id}}}", "",
+            f'<div class="gl-entry" markdown="0">{body}</div>', ""]
+
+
+def crossrefs_markdown(annotations: Annotations) -> str:
+    lines = ["# Cross-references", "",
+             "Passages of different texts that speak of the same event, statement or claim, "
+             "side by side. Follow a link to read a passage in its text.", ""]
+    if not annotations.crossrefs:
+        lines.append("No cross-references yet.")
+    for group in annotations.crossrefs:
+        lines += [f"## {group.title} {{#xref-{group.id}}}", ""]
+        if group.summary:
+            lines += [group.summary, ""]
+        lines += [f'<div class="gl-xref-grid" markdown="0">{token("group", group.id)}</div>', ""]
+    return "\n".join(lines) + "\n"
+
+
+def fill(html: str, record: Record, annotations: Annotations, texts: dict[str, Text],
+         href: Callable[[str], str]) -> str:
+    """Replace the tokens of a rendered page; `href` gives the page of a text id."""
+    groups = {g.id: g for g in annotations.crossrefs}
+
+    def paragraph(text_id: str, number: int) -> str:
+        return f"¶{number}" if number else "notes"
+
+    def replace(match: re.Match) -> str:
+        kind, key = match.groups()
+        if kind == "p":
+            group_id, index = key.rsplit(":", 1)
+            return paragraph(*record.passages.get((group_id, int(index)), ("", 0)))
+        if kind == "occurrences":
+            places = record.occurrences.get(key, [])
+            if not places:
+                return "<p>Not found in the texts.</p>"
+            items = "".join(
+                f'<li><a href="{href(text_id)}#p{number}">{escape(short_label(texts[text_id]))}, '
+                f"{paragraph(text_id, number)}</a></li>" if number else
+                f'<li><a href="{href(text_id)}">{escape(short_label(texts[text_id]))}</a></li>'
+                for text_id, number in places
+            )
+            return f'<ul class="gl-occurrences">{items}</ul>'
+        if kind == "group":
+            group = groups[key]
+            cells = []
+            for index, passage in enumerate(group.passages):
+                text_id, number = record.passages.get((group.id, index), (passage.text, 0))
+                label = f"{short_label(texts[passage.text])}, {paragraph(text_id, number)}"
+                cells.append(
+                    f'<blockquote class="gl-xref-passage"><p>“{escape(passage.quote.strip())}”</p>'
+                    f'<p><a href="{href(passage.text)}#x-{group.id}-{index}">{escape(label)}</a>'
+                    f"</p></blockquote>"
+                )
+            return "".join(cells)
+        return match.group()
+
+    return TOKEN.sub(replace, html)
