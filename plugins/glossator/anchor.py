@@ -26,6 +26,10 @@ _PLACEHOLDER = re.compile("\u0002[^\u0003]*\u0003")  # Python-Markdown's stashed
 
 # Elements whose text is not the text's own words: markers and apparatus.
 SKIP_CLASSES = {"footnote-ref", "footnote-backref", "gl-pnum", "gl-marker", "gl-tip", "headerlink"}
+# Elements that end a run of words: their text never runs on into the next one's.
+BLOCKS = {"p", "li", "div", "section", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+          "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "pre", "figure", "figcaption", "hr",
+          "br", "header", "footer", "aside", "details", "summary"}
 # Where glossary forms are never linked (a reader does not expect a link there).
 NO_TERMS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "abbr"}
 
@@ -92,7 +96,12 @@ def read_stream(root: etree.Element) -> Stream:
             segments.append(Segment(parent, child, raw_text, start, offsets, paragraph,
                                     terms_allowed, in_notes))
 
+    def separate(el):
+        if el.tag in BLOCKS and chars and chars[-1] != " ":
+            chars.append(" ")
+
     def walk(el, paragraph, terms_allowed, in_notes):
+        separate(el)
         classes = set((el.get("class") or "").split())
         pid = el.get("id") or ""
         if pid.startswith("p") and pid[1:].isdigit():
@@ -104,6 +113,7 @@ def read_stream(root: etree.Element) -> Stream:
             child_classes = set((child.get("class") or "").split())
             if not (child_classes & SKIP_CLASSES):
                 walk(child, paragraph, terms_allowed, in_notes)
+                separate(child)
             add(el, child, child.tail, paragraph, terms_allowed, in_notes)
 
     walk(root, 0, True, False)
