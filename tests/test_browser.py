@@ -109,3 +109,26 @@ def test_text_page_on_a_phone(browser, offline_site):
     shoot(page, "text-phone")
     context.close()
     assert width <= 390, "the page scrolls sideways on a phone"
+
+
+@pytest.mark.parametrize("selector, expected", [
+    ("a.gl-note-ref", "Seliger"),                 # the editorial note on "Selinger"
+    ("a.gl-term", "Eurasian Economic Union"),      # the first glossary term of the text
+    ("a.gl-xref-ref", "OSW 2013"),                 # the cross-reference shows the other texts
+])
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_annotation_shows_its_content(reader, offline_site, selector, expected, how):
+    page, blocked, errors = reader
+    open_file(page, offline_site / "texts" / "laruelle-2015.html")
+    marker = page.locator(selector).first
+    marker.scroll_into_view_if_needed()
+    if how == "hover":
+        marker.hover()
+    else:
+        marker.focus()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert expected in tooltip.inner_text()
+    page.wait_for_timeout(400)  # let the tooltip finish fading in before the screenshot
+    shoot(page, f"open-{selector.split('.')[-1]}-{how}")
+    assert blocked == [] and errors == []
