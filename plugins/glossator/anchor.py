@@ -84,11 +84,8 @@ def read_stream(root: etree.Element) -> Stream:
         raw_text, raw = raw, _PLACEHOLDER.sub(lambda m: " " * len(m.group()), raw)
         offsets: list[int] = []
         start = len(chars)
-        for i, c in enumerate(raw):
-            if c in _DROP:
-                continue
-            c = c.translate(_FOLD)
-            if c == " " and (not chars or chars[-1] == " "):
+        for i, c in enumerate(raw.translate(_FOLD)):  # _FOLD maps one character to one
+            if c in _DROP or (c == " " and (not chars or chars[-1] == " ")):
                 continue
             chars.append(c)
             offsets.append(i)

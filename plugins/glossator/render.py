@@ -198,7 +198,7 @@ def crossrefs_section(text: Text, groups: list[CrossRef], links: Any,
         parts.append(_element("ul", {}, "", *others))
         items.append(_element("li", {"id": f"gl-xref-{group.id}"}, "", *parts))
     heading = _element("h2", {"id": "cross-references"}, "Cross-references")
-    return _element("section", {"class": "gl-xrefs"}, "", heading,
+    return _element("section", {"class": "gl-xrefs", "data-search-exclude": ""}, "", heading,
                     _element("ul", {"class": "gl-xrefs__list"}, "", *items))
 
 
@@ -211,5 +211,5 @@ def terms_section(terms: list[Term], links: Any, stash: Callable[[str], str]) ->
                               _stashed(render_markdown(term.definition), stash),
                               _element("p", {"class": "gl-term-more"}, "", entry)))
     heading = _element("h2", {"id": "glossary-terms"}, "Glossary terms in this text")
-    return _element("section", {"class": "gl-terms"}, "", heading,
+    return _element("section", {"class": "gl-terms", "data-search-exclude": ""}, "", heading,
                     _element("ul", {"class": "gl-terms__list"}, "", *items))
