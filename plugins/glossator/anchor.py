@@ -7,10 +7,12 @@ the tree it came from. Quotes are normalised the same way and looked up in that 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import Anchor, Problem
 
@@ -23,6 +25,8 @@ _FOLD = str.maketrans({
 })
 _DROP = {"\u00ad", "\u200b"}  # soft hyphen, zero-width space
 _PLACEHOLDER = re.compile("\u0002[^\u0003]*\u0003")  # Python-Markdown's stashed raw HTML
+# Whitespace that folds to a space, or a dropped character: the slow path of reading a segment.
+_DROP_OR_DOUBLE = re.compile("[\u00ad\u200b]|[ \t\n\r\u00a0\u2007\u202f]{2,}")
 
 # Elements whose text is not the text's own words: markers and apparatus.
 SKIP_CLASSES = {"footnote-ref", "footnote-backref", "gl-pnum", "gl-marker", "gl-tip", "headerlink"}
@@ -40,6 +44,11 @@ def normalise(text: str) -> str:
     return re.sub(" {2,}", " ", text)
 
 
+def _fold(raw: str) -> str:
+    """The segment's characters as matched: placeholders blanked, quote marks and dashes folded."""
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), raw).translate(_FOLD)
+
+
 @dataclass
 class Segment:
     """A run of text in the tree: `parent.text` (child None) or `child.tail`."""
@@ -48,14 +57,30 @@ class Segment:
     child: etree.Element | None
     raw: str  # the original string, as read
     start: int  # offset of its first character in the stream
-    offsets: list[int]  # for each stream character, its index in the original string
+    length: int  # number of its characters in the stream
+    lead_space_dropped: bool  # its first space merged into the one before it
+    identity: bool  # its stream characters are its raw characters, one for one
     paragraph: int  # number of the enclosing numbered paragraph, 0 if none
     terms_allowed: bool
     in_notes: bool
 
     @property
     def end(self) -> int:
-        return self.start + len(self.offsets)
+        return self.start + self.length
+
+    @cached_property
+    def offsets(self) -> range | list[int]:
+        """For each of its stream characters, the index in `raw` (only needed to splice)."""
+        if self.identity:
+            return range(self.length)
+        offsets: list[int] = []
+        previous = " " if self.lead_space_dropped else ""
+        for i, c in enumerate(_fold(self.raw)):  # the same walk as read_stream's
+            if c in _DROP or (c == " " and previous == " "):
+                continue
+            offsets.append(i)
+            previous = c
+        return offsets
 
 
 @dataclass
@@ -65,37 +90,45 @@ class Stream:
     starts: list[int] = field(default_factory=list)
 
     def segment_at(self, position: int) -> Segment:
-        import bisect
-
         return self.segments[bisect.bisect_right(self.starts, position) - 1]
 
     def paragraph_at(self, position: int) -> int:
         return self.segment_at(position).paragraph if self.segments else 0
 
 
+_SPACES = re.compile(" {2,}")
+
+
 def read_stream(root: etree.Element) -> Stream:
     """The visible, normalised text of `root`, in reading order."""
-    chars: list[str] = []
+    parts: list[str] = []
+    size = 0
     segments: list[Segment] = []
+    last = " "  # the stream's last character (a leading space is dropped, like a double one)
 
     def add(parent, child, raw, paragraph, terms_allowed, in_notes):
+        nonlocal size, last
         if not raw:
             return
-        raw_text, raw = raw, _PLACEHOLDER.sub(lambda m: " " * len(m.group()), raw)
-        offsets: list[int] = []
-        start = len(chars)
-        for i, c in enumerate(raw.translate(_FOLD)):  # _FOLD maps one character to one
-            if c in _DROP or (c == " " and (not chars or chars[-1] == " ")):
-                continue
-            chars.append(c)
-            offsets.append(i)
-        if offsets:
-            segments.append(Segment(parent, child, raw_text, start, offsets, paragraph,
-                                    terms_allowed, in_notes))
+        slow = bool(_DROP_OR_DOUBLE.search(raw))
+        text = _SPACES.sub(" ", "".join(c for c in _fold(raw) if c not in _DROP)) if slow \
+            else _fold(raw)
+        dropped = last == " " and text.startswith(" ")
+        if dropped:
+            text = text[1:]
+        if text:
+            segments.append(Segment(parent, child, raw, size, len(text), dropped,
+                                    not (slow or dropped), paragraph, terms_allowed, in_notes))
+            parts.append(text)
+            size += len(text)
+            last = text[-1]
 
     def separate(el):
-        if el.tag in BLOCKS and chars and chars[-1] != " ":
-            chars.append(" ")
+        nonlocal size, last
+        if el.tag in BLOCKS and last != " ":
+            parts.append(" ")
+            size += 1
+            last = " "
 
     def walk(el, paragraph, terms_allowed, in_notes):
         separate(el)
@@ -114,7 +147,7 @@ def read_stream(root: etree.Element) -> Stream:
             add(el, child, child.tail, paragraph, terms_allowed, in_notes)
 
     walk(root, 0, True, False)
-    stream = Stream("".join(chars), segments)
+    stream = Stream("".join(parts), segments)
     stream.starts = [s.start for s in segments]
     return stream
 
@@ -141,10 +174,13 @@ def anchor_quote(stream: Stream, anchor: Anchor) -> tuple[int, int] | Problem:
     """The one place of the quote in the stream (start, end), or the problem."""
     needle = normalise(anchor.quote).strip()
     prefix, suffix = normalise(anchor.prefix).strip(), normalise(anchor.suffix).strip()
+    text = stream.text
+    # Only the few characters around a match are looked at: no copy of the whole text per note.
     matches = [
         p for p in find_all(stream, anchor.quote)
-        if stream.text[:p].rstrip().endswith(prefix)
-        and stream.text[p + len(needle):].lstrip().startswith(suffix)
+        if (not prefix or text[max(0, p - len(prefix) - 2):p].rstrip().endswith(prefix))
+        and (not suffix or text[p + len(needle):p + len(needle) + len(suffix) + 2].lstrip()
+             .startswith(suffix))
     ]
     if len(matches) == 1:
         return matches[0], matches[0] + len(needle)

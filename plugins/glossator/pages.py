@@ -98,11 +98,15 @@ def fill(html: str, record: Record, annotations: Annotations, texts: dict[str, T
             places = record.occurrences.get(key, [])
             if not places:
                 return "<p>Not found in the texts.</p>"
+            by_text: dict[str, list[int]] = {}
+            for text_id, number in places:
+                by_text.setdefault(text_id, []).append(number)
             items = "".join(
-                f'<li><a href="{href(text_id)}#p{number}">{escape(short_label(texts[text_id]))}, '
-                f"{paragraph(text_id, number)}</a></li>" if number else
-                f'<li><a href="{href(text_id)}">{escape(short_label(texts[text_id]))}</a></li>'
-                for text_id, number in places
+                f'<li><a href="{href(text_id)}">{escape(short_label(texts[text_id]))}</a>: '
+                + ", ".join(f'<a href="{href(text_id)}#p{n}">¶{n}</a>' if n else "notes"
+                            for n in dict.fromkeys(numbers))
+                + "</li>"
+                for text_id, numbers in by_text.items()
             )
             return f'<ul class="gl-occurrences">{items}</ul>'
         if kind == "group":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
 from html import escape
@@ -110,6 +111,7 @@ def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
 _MARKDOWN = None
 
 
+@functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
 def render_markdown(source: str) -> str:
     """A note body or definition as HTML: CommonMark, raw HTML off, safe links only."""
     global _MARKDOWN
