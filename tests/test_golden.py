@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from glossator import cli
+from glossator.apparatus import Links
 from glossator.extension import GlossatorExtension
 from glossator.load import load_annotations, load_texts
 
@@ -39,8 +40,7 @@ def render(root: Path) -> str:
     texts = load_texts(root / "sources")
     extension = GlossatorExtension(load_annotations(root / "annotations", texts))
     extension.text = texts[0]
-    extension.links = extension.links.__class__(
-        "../glossary.md", lambda t: f"{t}.md", lambda t: t.capitalize())
+    extension.links = Links("../glossary.md", lambda t: f"{t}.md", lambda t: t.capitalize())
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
     return md.convert(texts[0].body)

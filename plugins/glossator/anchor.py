@@ -29,7 +29,7 @@ _PLACEHOLDER = re.compile("\u0002[^\u0003]*\u0003")  # Python-Markdown's stashed
 _DROP_OR_DOUBLE = re.compile("[\u00ad\u200b]|[ \t\n\r\u00a0\u2007\u202f]{2,}")
 
 # Elements whose text is not the text's own words: markers and apparatus.
-SKIP_CLASSES = {"footnote-ref", "footnote-backref", "gl-pnum", "gl-marker", "gl-tip", "headerlink"}
+NOT_TEXT_CLASSES = {"footnote-ref", "footnote-backref", "gl-pnum", "gl-marker", "headerlink"}
 # Elements that end a run of words: their text never runs on into the next one's.
 BLOCKS = {"p", "li", "div", "section", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
           "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "pre", "figure", "figcaption", "hr",
@@ -141,7 +141,7 @@ def read_stream(root: etree.Element) -> Stream:
         add(el, None, el.text, paragraph, terms_allowed, in_notes)
         for child in el:
             child_classes = set((child.get("class") or "").split())
-            if not (child_classes & SKIP_CLASSES):
+            if not (child_classes & NOT_TEXT_CLASSES):
                 walk(child, paragraph, terms_allowed, in_notes)
                 separate(child)
             add(el, child, child.tail, paragraph, terms_allowed, in_notes)

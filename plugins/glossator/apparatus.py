@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .anchor import Stream, anchor_quote, read_stream
 from .model import Annotations, CrossRef, Note, Problem, Term, Text
 from .render import (
-    crossref_marker, crossrefs_section, note_mark, note_marker, notes_section, term_link,
+    crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker, notes_section, term_link,
     terms_section,
 )
 from .splice import Span, splice
@@ -64,7 +64,7 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
         record.notes[note.id] = stream.paragraph_at(start)
     groups = _resolve_crossrefs(stream, text, annotations.crossrefs, record)
     for group, index, start, end in groups:
-        spans.append(Span(start, end, _xref_mark(group, index),
+        spans.append(Span(start, end, crossref_mark(group, index),
                           lambda g=group: crossref_marker(g)))
     terms = _find_terms(stream, text, matcher, spans, links, record)
     splice(stream, spans + terms[0])
@@ -114,15 +114,6 @@ def _resolve_crossrefs(stream: Stream, text: Text, groups: tuple[CrossRef, ...],
             record.passages[(group.id, index)] = (text.id, stream.paragraph_at(place[0]))
             found.append((group, index, *place))
     return sorted(found, key=lambda f: f[2])
-
-
-def _xref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element]:
-    def wrap(first: bool) -> etree.Element:
-        mark = etree.Element("mark", {"class": "gl-xref-mark"})
-        if first:
-            mark.set("id", f"x-{group.id}-{index}")
-        return mark
-    return wrap
 
 
 def _link_mode(text: Text, term: Term) -> str:

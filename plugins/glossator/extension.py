@@ -16,12 +16,12 @@ from .apparatus import Links, Record, TermMatcher, annotate
 from .model import Annotations, Text
 
 # Containers whose paragraphs are not the text's own: apparatus, editorial boxes, figures.
-SKIP_CLASSES = {"footnote", "admonition", "gl-figure", "gl-header"}
+UNNUMBERED_CLASSES = {"footnote", "admonition", "gl-figure", "gl-header"}
 NUMBERED = {"p", "li"}
 
 
 def _skipped(el: etree.Element) -> bool:
-    return bool(SKIP_CLASSES & set((el.get("class") or "").split()))
+    return bool(UNNUMBERED_CLASSES & set((el.get("class") or "").split()))
 
 
 def number_paragraphs(root: etree.Element) -> int:

@@ -146,6 +146,16 @@ def note_marker(note: Note, letter: str) -> etree.Element:
     return _element("sup", {"class": "gl-marker", "id": f"gl-noteref-{note.id}"}, "", link)
 
 
+def crossref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element]:
+    """The passage's first piece carries the id that other pages link to."""
+    def wrap(first: bool) -> etree.Element:
+        mark = _element("mark", {"class": "gl-xref-mark"})
+        if first:
+            mark.set("id", f"x-{group.id}-{index}")
+        return mark
+    return wrap
+
+
 def crossref_marker(group: CrossRef) -> etree.Element:
     link = _element("a", {"class": "footnote-ref gl-xref-ref", "href": f"#gl-xref-{group.id}",
                           "aria-label": f"Cross-reference: {group.title}"}, "⇄")
