@@ -37,7 +37,16 @@ CASES = {
                     ["annotations/glossary.yml:2: unknown term id 'cu' in 'see' of 'eeu'\n  hint: terms: eeu"]),
     "form-claimed-twice": ("glossary.yml", TERMS + TERMS.split("terms:\n")[1].replace("id: eeu", "id: eaeu"),
                            ["annotations/glossary.yml:6: form 'EEU' is claimed by two terms: 'eeu' and 'eaeu'\n"
-                            "  hint: keep it in one term (first at annotations/glossary.yml:2)"]),
+                            "  hint: keep it in one term (first at annotations/glossary.yml:2), or give each term "
+                            "the 'texts' where the form means it"]),
+    "form-claimed-twice-in-one-text": ("glossary.yml", TERMS + "    texts: [a-2015]\n"
+                                       + TERMS.split("terms:\n")[1].replace("id: eeu", "id: eaeu"),
+                                       ["annotations/glossary.yml:7: form 'EEU' is claimed by two terms: 'eeu' and 'eaeu'\n"
+                                        "  hint: keep it in one term (first at annotations/glossary.yml:2), or give each "
+                                        "term the 'texts' where the form means it"]),
+    "unknown-text-in-texts": ("glossary.yml", TERMS + "    texts: [a-2051]\n",
+                              ["annotations/glossary.yml:6: unknown text id 'a-2051' in 'texts' in a term\n"
+                               "  hint: did you mean 'a-2015'?"]),
     "empty-body": ("a-2015.yml", NOTE.replace("body: Context.", "body: \"\""),
                    ["annotations/a-2015.yml:5: 'body' is empty in a note\n  hint: write the body, or remove the entry"]),
     "script-in-body": ("a-2015.yml", NOTE.replace("body: Context.", "body: \"<script>alert(1)</script>\""),

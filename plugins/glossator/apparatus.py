@@ -43,14 +43,22 @@ class TermMatcher:
     """All glossary forms in one pattern: whole words, longest first."""
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
-        self.by_form = {form: term for term in terms for form in term.forms}
+        self.by_form: dict[str, list[Term]] = {}
+        for term in terms:
+            for form in term.forms:
+                self.by_form.setdefault(form, []).append(term)
         forms = sorted(self.by_form, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in forms) or r"(?!x)x"
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
-    def find(self, stream: Stream) -> list[tuple[int, int, Term]]:
-        return [(m.start(), m.end(), self.by_form[m.group()])
-                for m in self.pattern.finditer(stream.text)]
+    def find(self, stream: Stream, text_id: str) -> list[tuple[int, int, Term]]:
+        """Each form found, with the term it means in this text (forms meaning none are left)."""
+        found = []
+        for m in self.pattern.finditer(stream.text):
+            term = next((t for t in self.by_form[m.group()] if t.applies_to(text_id)), None)
+            if term:
+                found.append((m.start(), m.end(), term))
+        return found
 
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
@@ -127,7 +135,7 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
     """Links for the glossary forms found, and the terms linked, in order of appearance."""
     linked: list[Span] = []
     seen: list[Term] = []
-    for start, end, term in matcher.find(stream):
+    for start, end, term in matcher.find(stream, text.id):
         segment = stream.segment_at(start)
         if not segment.terms_allowed or segment.in_notes or segment is not stream.segment_at(end - 1):
             continue

@@ -182,7 +182,7 @@ def load_texts(directory: Path) -> tuple[Text, ...]:
 # --- Annotation files --------------------------------------------------------------------
 
 NOTE_KEYS = ("id", "quote", "prefix", "suffix", "kind", "body", "sources")
-TERM_KEYS = ("id", "term", "kind", "forms", "definition", "see", "link", "sources")
+TERM_KEYS = ("id", "term", "kind", "forms", "definition", "see", "link", "texts", "sources")
 CROSSREF_KEYS = ("id", "title", "summary", "passages")
 PASSAGE_KEYS = ("text", "quote", "prefix", "suffix")
 SAFE_SCHEMES = ("", "http", "https", "mailto")
@@ -332,7 +332,8 @@ def _notes_file(path: Path, data: LineMap, texts: set[str], problems: list[Probl
     return notes
 
 
-def _glossary_file(path: Path, data: LineMap, problems: list[Problem]) -> list[Term]:
+def _glossary_file(path: Path, data: LineMap, texts: set[str],
+                   problems: list[Problem]) -> list[Term]:
     problems += check_keys(data, path, ("terms",), ("terms",), "the glossary")
     terms = []
     for item, line in _items(data, "terms", path, problems):
@@ -345,8 +346,12 @@ def _glossary_file(path: Path, data: LineMap, problems: list[Problem]) -> list[T
         forms = r.strings("forms")
         if r.ok and not forms:
             r.fail("forms", "'forms' is empty", "list the words the texts use for this term")
+        for unknown in (t for t in r.strings("texts") if t not in texts):
+            r.fail("texts", f"unknown text id '{unknown}' in 'texts'",
+                   did_you_mean(unknown, sorted(texts)).replace("known keys", "texts"))
         terms.append(Term(r.string("id"), r.string("term"), forms, r.string("definition"),
-                          r.where, r.string("kind"), r.strings("see"), link, r.strings("sources")))
+                          r.where, r.string("kind"), r.strings("see"), link, r.strings("sources"),
+                          r.strings("texts")))
     return terms
 
 
@@ -389,19 +394,25 @@ def _duplicates(records: list[Any], what: str) -> list[Problem]:
 def _cross_checks(terms: list[Term]) -> list[Problem]:
     problems = []
     ids = [t.id for t in terms]
-    owner: dict[str, Term] = {}
+    owners: dict[str, list[Term]] = {}
     for term in terms:
         for see in term.see:
             if see not in ids:
                 problems.append(Problem(term.where, f"unknown term id '{see}' in 'see' of '{term.id}'",
                                         did_you_mean(see, ids).replace("known keys", "terms")))
-        for form in term.forms:
-            if form in owner and owner[form].id != term.id:
+        for form in dict.fromkeys(term.forms):
+            other = next((o for o in owners.get(form, ()) if _share_a_text(o, term)), None)
+            if other:
                 problems.append(Problem(term.where, f"form '{form}' is claimed by two terms: "
-                                        f"'{owner[form].id}' and '{term.id}'",
-                                        f"keep it in one term (first at {owner[form].where})"))
-            owner.setdefault(form, term)
+                                        f"'{other.id}' and '{term.id}'",
+                                        f"keep it in one term (first at {other.where}), or give "
+                                        "each term the 'texts' where the form means it"))
+            owners.setdefault(form, []).append(term)
     return problems
+
+
+def _share_a_text(a: Term, b: Term) -> bool:
+    return not a.texts or not b.texts or bool(set(a.texts) & set(b.texts))
 
 
 def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
@@ -414,7 +425,7 @@ def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
     for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
         if path.name == "glossary.yml":
             data, found = _load_yaml_file(path, "terms", "terms:")
-            terms += _glossary_file(path, data, found) if data is not None else []
+            terms += _glossary_file(path, data, text_ids, found) if data is not None else []
         elif path.name == "crossrefs.yml":
             data, found = _load_yaml_file(path, "crossrefs", "crossrefs:")
             groups += _crossrefs_file(path, data, text_ids, found) if data is not None else []

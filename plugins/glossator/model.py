@@ -101,6 +101,10 @@ class Term:
     see: tuple[str, ...] = ()
     link: str = "first"  # first, all or none: which occurrences in a text are linked
     sources: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()  # the texts whose forms mean this term; empty: every text
+
+    def applies_to(self, text_id: str) -> bool:
+        return not self.texts or text_id in self.texts
 
 
 @dataclass(frozen=True)
