@@ -73,7 +73,7 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
     groups = _resolve_crossrefs(stream, text, annotations.crossrefs, record)
     for group, index, start, end in groups:
         spans.append(Span(start, end, crossref_mark(group, index),
-                          lambda g=group: crossref_marker(g)))
+                          lambda g=group: crossref_marker(g, text, links, stash)))
     terms = _find_terms(stream, text, matcher, spans, links, record)
     splice(stream, spans + terms[0])
     if notes:

@@ -37,8 +37,12 @@ class Timeline:
     bands: tuple[dict[str, Any], ...]
 
 
+# libyaml when PyYAML has it: the pure-Python parser costs more than the rest of the figure.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_timeline(source: str) -> Timeline:
-    data = yaml.safe_load(source) or {}
+    data = yaml.load(source, Loader=_Loader) or {}
     if not isinstance(data, dict) or "years" not in data:
         raise ValueError("a timeline needs at least 'years'; see CONTRIBUTING.md")
     return Timeline(

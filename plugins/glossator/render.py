@@ -156,10 +156,15 @@ def crossref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element
     return wrap
 
 
-def crossref_marker(group: CrossRef) -> etree.Element:
+def crossref_marker(group: CrossRef, text: Text, links: Any,
+                    stash: Callable[[str], str]) -> etree.Element:
+    """The ⇄ link on screen; on paper, "see <text>, ¶n" for each other passage."""
     link = _element("a", {"class": "footnote-ref gl-xref-ref", "href": f"#gl-xref-{group.id}",
                           "aria-label": f"Cross-reference: {group.title}"}, "⇄")
-    return _element("sup", {"class": "gl-marker"}, "", link)
+    others = "; ".join(f"{links.titles(p.text)}, {stash(paragraph_token(group.id, i))}"
+                       for i, p in enumerate(group.passages) if p.text != text.id)
+    on_paper = _element("span", {"class": "gl-print", "data-search-exclude": ""}, f" (see {others})")
+    return _element("sup", {"class": "gl-marker gl-xref-marker"}, "", link, on_paper)
 
 
 def term_link(term: Term, links: Any) -> etree.Element:
