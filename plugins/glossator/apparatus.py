@@ -62,10 +62,15 @@ class TermMatcher:
 
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
-             links: Links, stash: Callable[[str], str], record: Record) -> None:
+             links: Links, stash: Callable[[str], str], record: Record, *,
+             resolve_only: bool = False) -> None:
+    """Resolve the text's quotes into `record`; unless `resolve_only`, apply everything to the tree."""
     stream = read_stream(root)
     spans: list[Span] = []
     notes = _resolve_notes(stream, annotations.notes_of(text.id), record)
+    if resolve_only:
+        _resolve_crossrefs(stream, text, annotations.crossrefs, record)
+        return
     for letter, (note, start, end) in zip(_letters(), notes):
         spans.append(Span(start, end, note_mark(note),
                           lambda n=note, l=letter: note_marker(n, l)))

@@ -29,6 +29,7 @@ def check(root: Path) -> list[Problem]:
     except GlossatorError as error:
         return list(error.problems)
     extension = GlossatorExtension(annotations)
+    extension.resolve_only = True
     md = markdown.Markdown(extensions=[*EXTENSIONS, extension],
                            extension_configs=EXTENSION_CONFIGS)
     for text in texts:

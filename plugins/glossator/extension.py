@@ -75,7 +75,7 @@ class ApparatusProcessor(Treeprocessor):
         number_paragraphs(root)
         head_notes(root)
         annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
-                 self.md.htmlStash.store, ext.record)
+                 self.md.htmlStash.store, ext.record, resolve_only=ext.resolve_only)
 
 
 class GlossatorExtension(Extension):
@@ -92,6 +92,7 @@ class GlossatorExtension(Extension):
         self.record = Record()
         self.text: Text | None = None
         self.links = Links("", lambda text_id: "", lambda text_id: text_id)
+        self.resolve_only = False  # True: only find the quotes (what `glossator check` needs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After inline patterns (20), so that it sees the text as a reader will, and after
