@@ -37,7 +37,9 @@ def test_every_passage_of_every_group_is_anchored_once(site):
 
 def test_printed_cross_references_name_the_right_paragraphs(site):
     found = passage_paragraphs(site)
-    by_text = {(text_id, n): anchor for anchor, (text_id, n) in found.items()}
+    by_text: dict[tuple[str, int], set[str]] = {}
+    for anchor, place in found.items():
+        by_text.setdefault(place, set()).add(anchor)
     checked = 0
     for text_id in TEXT_IDS:
         html = text_page(site, text_id)
@@ -45,8 +47,8 @@ def test_printed_cross_references_name_the_right_paragraphs(site):
                                          r'<span class="gl-print"[^>]*> \(see (.*?)\)</span>', html):
             for place in printed.split("; "):
                 label, number = place.rsplit(", ¶", 1)
-                anchor = by_text.get((LABELS[label], int(number)), "")
-                assert anchor.startswith(f"x-{group}-"), (text_id, group, place)
+                anchors = by_text.get((LABELS[label], int(number)), set())
+                assert any(a.startswith(f"x-{group}-") for a in anchors), (text_id, group, place)
                 checked += 1
     assert checked >= sum(len(g.passages) for g in ANNOTATIONS.crossrefs)
 
@@ -58,7 +60,8 @@ def test_glossary_occurrences_point_at_paragraphs_holding_a_form(site):
     for term in ANNOTATIONS.terms:
         entry = glossary.split(f'id="term-{term.id}"', 1)[1].split('<h3', 1)[0]
         for text_id, number in re.findall(r'href="\.\./texts/([a-z0-9-]+)/#p(\d+)"', entry):
-            words = re.sub(r"<[^>]+>", "", pages[text_id][int(number)])
+            markers_out = re.sub(r"<sup.*?</sup>", "", pages[text_id][int(number)])
+            words = re.sub(r"<[^>]+>", "", markers_out)
             assert any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", words) for f in term.forms), \
                 (term.id, text_id, number)
             checked += 1

@@ -95,6 +95,11 @@ class Stream:
     def paragraph_at(self, position: int) -> int:
         return self.segment_at(position).paragraph if self.segments else 0
 
+    def original_at(self, position: int) -> str:
+        """The character of the page behind the stream's character at `position` (before folding)."""
+        segment = self.segment_at(position)
+        return segment.raw[segment.offsets[position - segment.start]]
+
 
 _SPACES = re.compile(" {2,}")
 
@@ -110,9 +115,9 @@ def read_stream(root: etree.Element) -> Stream:
         nonlocal size, last
         if not raw:
             return
-        slow = bool(_DROP_OR_DOUBLE.search(raw))
-        text = _SPACES.sub(" ", "".join(c for c in _fold(raw) if c not in _DROP)) if slow \
-            else _fold(raw)
+        folded = _fold(raw)  # a placeholder (an escaped character) folds to several spaces
+        slow = bool(_DROP_OR_DOUBLE.search(folded))
+        text = _SPACES.sub(" ", "".join(c for c in folded if c not in _DROP)) if slow else folded
         dropped = last == " " and text.startswith(" ")
         if dropped:
             text = text[1:]

@@ -39,6 +39,9 @@ class Links:
     titles: Callable[[str], str]
 
 
+HYPHENS = "-\u2010\u2011"  # dashes (– —) fold to "-" too, but a form may touch them
+
+
 class TermMatcher:
     """All glossary forms in one pattern: whole words, longest first."""
 
@@ -49,16 +52,23 @@ class TermMatcher:
                 self.by_form.setdefault(form, []).append(term)
         forms = sorted(self.by_form, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in forms) or r"(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        self.pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
     def find(self, stream: Stream, text_id: str) -> list[tuple[int, int, Term]]:
         """Each form found, with the term it means in this text (forms meaning none are left)."""
         found = []
         for m in self.pattern.finditer(stream.text):
             term = next((t for t in self.by_form[m.group()] if t.applies_to(text_id)), None)
-            if term:
+            if term and not _hyphenated(stream, m.start(), m.end()):
                 found.append((m.start(), m.end(), term))
         return found
+
+
+def _hyphenated(stream: Stream, start: int, end: int) -> bool:
+    """Part of a compound ("EEU-related"): a hyphen, not a dash, touches the form."""
+    text = stream.text
+    return (start > 0 and text[start - 1] == "-" and stream.original_at(start - 1) in HYPHENS) \
+        or (end < len(text) and text[end] == "-" and stream.original_at(end) in HYPHENS)
 
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,

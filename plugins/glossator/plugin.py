@@ -18,12 +18,13 @@ from .extension import GlossatorExtension
 from .load import load_annotations, load_texts
 from .model import GlossatorError, Text
 from .pages import CROSSREFS, GLOSSARY, crossrefs_markdown, fill, glossary_markdown, short_label
-from .render import render_cards, render_header
+from .render import render_cards, render_counts, render_header
 
 log = get_plugin_logger(__name__)
 
 MOUNT = "texts"  # texts are pages under texts/, their witnesses under texts/witnesses/
 CARDS_MARKER = "<!-- glossator:texts -->"
+COUNTS_MARKER = "<!-- glossator:apparatus -->"
 
 
 class GlossatorPluginError(PluginError):
@@ -72,6 +73,10 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if CARDS_MARKER in markdown:
             links = {t.id: posixpath.relpath(uri, here) for uri, t in self.by_uri.items()}
             markdown = markdown.replace(CARDS_MARKER, render_cards(self.texts, links))
+        if COUNTS_MARKER in markdown:
+            counts = render_counts(self.annotations, posixpath.relpath(GLOSSARY, here),
+                                   posixpath.relpath(CROSSREFS, here))
+            markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,

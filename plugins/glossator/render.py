@@ -106,6 +106,20 @@ def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
     return '<div class="grid cards gl-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
+    """The size of the apparatus, as counted in this build (Markdown for the home page)."""
+    notes = _count(len(annotations.notes), "editorial note", "editorial notes")
+    terms = _count(len(annotations.terms), "glossary term", "glossary terms")
+    groups = _count(len(annotations.crossrefs), "cross-reference group", "cross-reference groups")
+    return (f'<p class="gl-counts" markdown="span">The apparatus of this edition: **{notes}**, '
+            f"**[{terms}]({glossary})** and **[{groups}]({crossrefs})** "
+            "(counted when this site was built).</p>\n")
+
+
 # --- The apparatus: elements the tree processor puts into a text's page -------------------
 
 _MARKDOWN = None
