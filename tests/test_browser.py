@@ -112,9 +112,9 @@ def test_text_page_on_a_phone(browser, offline_site):
 
 
 @pytest.mark.parametrize("selector, expected", [
-    ("a.gl-note-ref", "Seliger"),                 # the editorial note on "Selinger"
-    ("a.gl-term", "Eurasian Economic Union"),      # the first glossary term of the text
-    ("a.gl-xref-ref", "OSW 2013"),                 # the cross-reference shows the other texts
+    ('a.gl-note-ref[href="#gl-note-seliger"]', "Seliger"),  # the editorial note on "Selinger"
+    ('a.gl-term[href$="#term-eeu"]', "Eurasian Economic Union"),
+    ('a.gl-xref-ref[href="#gl-xref-economic-not-political"]', "OSW 2013"),  # the other texts
 ])
 @pytest.mark.parametrize("how", ["hover", "focus"])
 def test_annotation_shows_its_content(reader, offline_site, selector, expected, how):
@@ -130,5 +130,26 @@ def test_annotation_shows_its_content(reader, offline_site, selector, expected, 
     tooltip.wait_for(state="visible", timeout=5_000)
     assert expected in tooltip.inner_text()
     page.wait_for_timeout(400)  # let the tooltip finish fading in before the screenshot
-    shoot(page, f"open-{selector.split('.')[-1]}-{how}")
+    shoot(page, f"open-{selector.split('.')[-1].split('[')[0]}-{how}")
+    assert blocked == [] and errors == []
+
+
+def test_the_editorial_layer_can_be_hidden_and_the_choice_holds(reader, offline_site):
+    page, blocked, errors = reader
+    open_file(page, offline_site / "texts" / "laruelle-2015.html")
+    switch = page.locator("button.gl-layer")
+    assert switch.get_attribute("aria-pressed") == "false"
+    marker = page.locator("sup.gl-marker").first
+    assert marker.is_visible()
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "true"
+    assert not marker.is_visible()
+    assert page.locator("mark.gl-note-mark").first.evaluate(
+        "m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert page.locator("a.gl-term").first.get_attribute("tabindex") == "-1"
+    shoot(page, "text-plain")
+    open_file(page, offline_site / "texts" / "osw-2013.html")  # the choice holds on the next page
+    assert not page.locator("sup.gl-marker").first.is_visible()
+    page.locator("button.gl-layer").click()
+    assert page.locator("sup.gl-marker").first.is_visible()
     assert blocked == [] and errors == []

@@ -20,9 +20,57 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addCopyButtons);
-  } else {
+  /* A switch for the editor's layer (highlights, markers, term links): the pristine text is
+     one click away, and the choice holds on every page until changed. */
+  var PLAIN = "gl-plain";
+  var KEY = "glossator.plain";
+
+  function remembered() {
+    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function remember(plain) {
+    try { localStorage.setItem(KEY, plain ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+
+  function addLayerSwitch() {
+    var header = document.querySelector(".gl-header");
+    if (!header || header.querySelector(".gl-layer")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button gl-layer";
+    function show() {
+      var plain = document.documentElement.classList.contains(PLAIN);
+      // Term links read as plain words then: out of the tab order too.
+      document.querySelectorAll("a.gl-term").forEach(function (link) {
+        if (plain) link.setAttribute("tabindex", "-1"); else link.removeAttribute("tabindex");
+      });
+      button.setAttribute("aria-pressed", plain ? "true" : "false");
+      button.textContent = plain ? "Show the editor's notes and links" : "Hide the editor's notes and links";
+    }
+    button.addEventListener("click", function () {
+      var plain = document.documentElement.classList.toggle(PLAIN);
+      remember(plain);
+      show();
+    });
+    show();
+    header.appendChild(button);
+  }
+
+  function start() {
     addCopyButtons();
+    addLayerSwitch();
+  }
+
+  // Early, so that a reader who chose the plain text never sees the layer flash.
+  document.documentElement.classList.toggle(PLAIN, remembered());
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  // Material's instant navigation swaps pages without reloading this script.
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(start);
   }
 })();
