@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 from conftest import ROOT, TEXT_IDS, text_page
+from glossator.anchor import normalise
 from glossator.load import load_annotations, load_texts
 from glossator.pages import short_label
 
@@ -61,8 +63,31 @@ def test_glossary_occurrences_point_at_paragraphs_holding_a_form(site):
         entry = glossary.split(f'id="term-{term.id}"', 1)[1].split('<h3', 1)[0]
         for text_id, number in re.findall(r'href="\.\./texts/([a-z0-9-]+)/#p(\d+)"', entry):
             markers_out = re.sub(r"<sup.*?</sup>", "", pages[text_id][int(number)])
-            words = re.sub(r"<[^>]+>", "", markers_out)
-            assert any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", words) for f in term.forms), \
+            words = normalise(html.unescape(re.sub(r"<[^>]+>", "", markers_out)))
+            assert any(re.search(rf"(?<!\w){re.escape(normalise(f))}(?!\w)", words) for f in term.forms), \
                 (term.id, text_id, number)
             checked += 1
     assert checked >= len(ANNOTATIONS.terms)
+
+
+LONG_TEXTS = {"laruelle-2015", "vinokurov-2010", "ecfr-2016"}
+
+
+def test_the_apparatus_is_complete_enough():
+    """Issue-level commitments: a note layer on every text, a broad glossary, linked texts."""
+    for text in TEXTS:
+        expected = 15 if text.id in LONG_TEXTS else 5
+        assert len(ANNOTATIONS.notes_of(text.id)) >= expected, text.id
+    assert len(ANNOTATIONS.terms) > 80
+    assert all(term.kind for term in ANNOTATIONS.terms)
+    assert len(ANNOTATIONS.crossrefs) >= 20
+    for text in TEXTS:
+        groups = [g for g in ANNOTATIONS.crossrefs if any(p.text == text.id for p in g.passages)]
+        assert len(groups) >= 3, text.id
+
+
+def test_home_page_states_the_size_of_the_apparatus(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"<strong>{len(ANNOTATIONS.notes)} editorial notes</strong>" in home
+    assert f'{len(ANNOTATIONS.terms)} glossary terms</a>' in home
+    assert f'{len(ANNOTATIONS.crossrefs)} cross-reference groups</a>' in home

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .anchor import Stream, anchor_quote, read_stream
+from .anchor import Stream, anchor_quote, normalise, read_stream
 from .model import Annotations, CrossRef, Note, Problem, Term, Text
 from .render import (
     crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker, notes_section, term_link,
@@ -48,8 +48,8 @@ class TermMatcher:
     def __init__(self, terms: tuple[Term, ...]) -> None:
         self.by_form: dict[str, list[Term]] = {}
         for term in terms:
-            for form in term.forms:
-                self.by_form.setdefault(form, []).append(term)
+            for form in term.forms:  # matched as the page's words are: quote marks folded
+                self.by_form.setdefault(normalise(form), []).append(term)
         forms = sorted(self.by_form, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in forms) or r"(?!x)x"
         self.pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
