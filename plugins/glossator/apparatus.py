@@ -79,13 +79,13 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
     spans: list[Span] = []
     notes = _resolve_notes(stream, annotations.notes_of(text.id), record)
     if resolve_only:
-        _resolve_crossrefs(stream, text, annotations.crossrefs, record)
+        _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), record)
         return
     for letter, (note, start, end) in zip(_letters(), notes):
         spans.append(Span(start, end, note_mark(note),
                           lambda n=note, l=letter: note_marker(n, l)))
         record.notes[note.id] = stream.paragraph_at(start)
-    groups = _resolve_crossrefs(stream, text, annotations.crossrefs, record)
+    groups = _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), record)
     for group, index, start, end in groups:
         spans.append(Span(start, end, crossref_mark(group, index),
                           lambda g=group: crossref_marker(g, text, links, stash)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -123,4 +124,19 @@ class Annotations:
     crossrefs: tuple[CrossRef, ...] = ()
 
     def notes_of(self, text_id: str) -> tuple[Note, ...]:
-        return tuple(n for n in self.notes if n.anchor.text == text_id)
+        return self._by_text[0].get(text_id, ())
+
+    def crossrefs_of(self, text_id: str) -> tuple[CrossRef, ...]:
+        """The groups with a passage in the text."""
+        return self._by_text[1].get(text_id, ())
+
+    @cached_property  # one pass over all annotations, not one per text
+    def _by_text(self) -> tuple[dict[str, tuple[Note, ...]], dict[str, tuple[CrossRef, ...]]]:
+        notes: dict[str, list[Note]] = {}
+        for note in self.notes:
+            notes.setdefault(note.anchor.text, []).append(note)
+        groups: dict[str, list[CrossRef]] = {}
+        for group in self.crossrefs:
+            for text_id in dict.fromkeys(p.text for p in group.passages):
+                groups.setdefault(text_id, []).append(group)
+        return ({k: tuple(v) for k, v in notes.items()}, {k: tuple(v) for k, v in groups.items()})
