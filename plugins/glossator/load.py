@@ -85,9 +85,10 @@ def parse_yaml(source: str, path: Path, first_line: int = 1) -> Any:
         loader.dispose()
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str], known: str = "known keys") -> str:
+    """The closest choice, or every choice under the heading `known`."""
     close = difflib.get_close_matches(word, choices, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(choices)}"
+    return f"did you mean '{close[0]}'?" if close else f"{known}: {', '.join(choices)}"
 
 
 def check_keys(mapping: LineMap, path: Path, known: tuple[str, ...], required: tuple[str, ...],
@@ -321,7 +322,7 @@ def _notes_file(path: Path, data: LineMap, texts: set[str], problems: list[Probl
     text = data.get("text", "")
     if isinstance(text, str) and text and text not in texts:
         problems.append(Problem(Where(path, data.key_lines["text"]), f"unknown text id '{text}'",
-                                did_you_mean(text, sorted(texts)).replace("known keys", "texts")))
+                                did_you_mean(text, sorted(texts), "texts")))
     notes = []
     for item, line in _items(data, "notes", path, problems):
         r = _Record(item, path, "a note", NOTE_KEYS, ("id", "quote", "body"), problems, line)
@@ -348,7 +349,7 @@ def _glossary_file(path: Path, data: LineMap, texts: set[str],
             r.fail("forms", "'forms' is empty", "list the words the texts use for this term")
         for unknown in (t for t in r.strings("texts") if t not in texts):
             r.fail("texts", f"unknown text id '{unknown}' in 'texts'",
-                   did_you_mean(unknown, sorted(texts)).replace("known keys", "texts"))
+                   did_you_mean(unknown, sorted(texts), "texts"))
         terms.append(Term(r.string("id"), r.string("term"), forms, r.string("definition"),
                           r.where, r.string("kind"), r.strings("see"), link, r.strings("sources"),
                           r.strings("texts")))
@@ -368,7 +369,7 @@ def _crossrefs_file(path: Path, data: LineMap, texts: set[str],
             text = p.string("text")
             if text and text not in texts:
                 p.fail("text", f"unknown text id '{text}'",
-                       did_you_mean(text, sorted(texts)).replace("known keys", "texts"))
+                       did_you_mean(text, sorted(texts), "texts"))
             passages.append(Anchor(text, p.string("quote"), p.at("quote"), p.string("prefix"),
                                    p.string("suffix")))
         if r.ok and len(passages) < 2:
@@ -399,7 +400,7 @@ def _cross_checks(terms: list[Term]) -> list[Problem]:
         for see in term.see:
             if see not in ids:
                 problems.append(Problem(term.where, f"unknown term id '{see}' in 'see' of '{term.id}'",
-                                        did_you_mean(see, ids).replace("known keys", "terms")))
+                                        did_you_mean(see, ids, "terms")))
         for form in dict.fromkeys(term.forms):
             other = next((o for o in owners.get(form, ()) if _share_a_text(o, term)), None)
             if other:

@@ -130,6 +130,10 @@ class Annotations:
         """The groups with a passage in the text."""
         return self._by_text[1].get(text_id, ())
 
+    @cached_property  # built once, not once per page
+    def crossrefs_by_id(self) -> dict[str, CrossRef]:
+        return {group.id: group for group in self.crossrefs}
+
     @cached_property  # one pass over all annotations, not one per text
     def _by_text(self) -> tuple[dict[str, tuple[Note, ...]], dict[str, tuple[CrossRef, ...]]]:
         notes: dict[str, list[Note]] = {}

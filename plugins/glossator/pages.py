@@ -84,7 +84,7 @@ def crossrefs_markdown(annotations: Annotations) -> str:
 def fill(html: str, record: Record, annotations: Annotations, texts: dict[str, Text],
          href: Callable[[str], str]) -> str:
     """Replace the tokens of a rendered page; `href` gives the page of a text id."""
-    groups = {g.id: g for g in annotations.crossrefs}
+    groups = annotations.crossrefs_by_id
 
     def paragraph(text_id: str, number: int) -> str:
         return f"¶{number}" if number else "notes"
