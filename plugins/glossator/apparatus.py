@@ -160,7 +160,9 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
         record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
         mode = _link_mode(text, term)
         if mode == "all" or (mode == "first" and term not in seen):
-            linked.append(Span(start, end, lambda first, t=term: term_link(t, links)))
+            shown = term.term if stream.text[start:end] == normalise(term.term) else \
+                segment.raw[segment.offsets[start - segment.start]:segment.offsets[end - 1 - segment.start] + 1]
+            linked.append(Span(start, end, lambda first, t=term, w=shown: term_link(t, w, links)))
         if term not in seen:
             seen.append(term)
     return linked, [t for t in seen if _link_mode(text, t) != "none"]

@@ -146,8 +146,8 @@ def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
     return el
 
 
-def _stashed(html: str, stash: Callable[[str], str]) -> etree.Element:
-    return _element("div", {"class": "gl-body"}, stash(html))
+def _stashed(html: str, stash: Callable[[str], str], **attrs: str) -> etree.Element:
+    return _element("div", {"class": "gl-body", **attrs}, stash(html))
 
 
 def note_mark(note: Note) -> Callable[[bool], etree.Element]:
@@ -181,9 +181,12 @@ def crossref_marker(group: CrossRef, text: Text, links: Any,
     return _element("sup", {"class": "gl-marker gl-xref-marker"}, "", link, on_paper)
 
 
-def term_link(term: Term, links: Any) -> etree.Element:
+def term_link(term: Term, shown: str, links: Any) -> etree.Element:
+    """The name a screen reader gives starts with the words shown (so voice control finds it)."""
+    shown = " ".join(shown.split())
+    label = f"Glossary: {term.term}" if shown == term.term else f"{shown}, glossary: {term.term}"
     return _element("a", {"class": "footnote-ref gl-term", "href": f"{links.glossary}#term-{term.id}",
-                          "aria-label": f"Glossary: {term.term}"})
+                          "aria-label": label})
 
 
 def sources_paragraph(sources: tuple[str, ...]) -> etree.Element:
@@ -237,10 +240,14 @@ def terms_section(terms: list[Term], links: Any, stash: Callable[[str], str]) ->
     items = []
     for term in terms:
         name = _element("p", {"class": "gl-term-name"}, term.term + (f" ({term.kind})" if term.kind else ""))
+        parts = [name]
+        other_forms = [form for form in term.forms if form != term.term]
+        if other_forms:  # searchable: a reader who searches "CSTO" finds the texts that say "OCST"
+            parts.append(_element("p", {"class": "gl-term-forms"}, "Also: " + ", ".join(other_forms)))
         entry = _element("a", {"href": f"{links.glossary}#term-{term.id}"}, "Glossary entry")
-        items.append(_element("li", {"id": f"term-{term.id}"}, "", name,
-                              _stashed(render_markdown(term.definition), stash),
-                              _element("p", {"class": "gl-term-more"}, "", entry)))
+        parts += [_stashed(render_markdown(term.definition), stash, **{"data-search-exclude": ""}),
+                  _element("p", {"class": "gl-term-more"}, "", entry)]
+        items.append(_element("li", {"id": f"term-{term.id}"}, "", *parts))
     heading = _element("h2", {"id": "glossary-terms"}, "Glossary terms in this text")
-    return _element("section", {"class": "gl-terms", "data-search-exclude": ""}, "", heading,
+    return _element("section", {"class": "gl-terms"}, "", heading,
                     _element("ul", {"class": "gl-terms__list"}, "", *items))
