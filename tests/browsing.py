@@ -104,7 +104,7 @@ def new_reader(browser: object, site: Site, **options: object) -> Reader:
 
 def shoot(page: object, name: str, **options: object) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(300)  # let Material's header title and tooltips finish their transitions
+    page.wait_for_timeout(600)  # let Material's header title and tooltips finish their transitions
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **options)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from browsing import (ARGS, CHROMIUM, PHONE, SCREENSHOTS, Site, axe_script, need, new_reader,
                       serve, shoot, tabbable)
+from conftest import TEXT_IDS
 
 if not shutil.which(CHROMIUM):
     need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
@@ -81,7 +82,7 @@ def inside_viewport(page, box) -> bool:
 
 # --- Pages load, and load nothing from elsewhere -------------------------------------------
 
-@pytest.mark.parametrize("page", ["", TEXT, "texts/vinokurov-2010", "glossary", "crossrefs", "about"])
+@pytest.mark.parametrize("page", ["", *(f"texts/{t}" for t in TEXT_IDS), "glossary", "crossrefs", "about"])
 def test_pages_load_without_errors_or_outside_requests(open_reader, where, page):
     reader = open_reader(where)
     reader.open(page)
