@@ -129,7 +129,9 @@ def render_svg(timeline: Timeline) -> str:
     axis_y = plot_top + len(levels) * row
     policies = _spans(timeline, timeline.policies, whole_columns=False)
     policy_tops = _lane_tops(policies, axis_y + 34)
-    out = [f'<svg viewBox="0 0 {WIDTH} {policy_tops[-1]:.0f}" aria-hidden="true" focusable="false">']
+    # The table below the drawing is what screen readers and search read.
+    out = [f'<svg viewBox="0 0 {WIDTH} {policy_tops[-1]:.0f}" aria-hidden="true" focusable="false" '
+           'data-search-exclude>']
     for band, lane, lines in bands:
         x0, x1 = _extent(timeline, band, whole_columns=True)
         y = band_tops[lane]
