@@ -2,16 +2,32 @@
 (function () {
   "use strict";
 
+  /* Text onto the clipboard; a promise either way. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    // file:// pages may lack the asynchronous clipboard: the older command still works there.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var done = document.execCommand("copy");
+    area.remove();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
   /* A "Copy" button beside the citation of a text. */
   function addCopyButtons() {
     document.querySelectorAll(".gl-cite__text").forEach(function (cite) {
-      if (!navigator.clipboard || cite.nextElementSibling?.classList.contains("gl-copy")) return;
+      if (cite.nextElementSibling?.classList.contains("gl-copy")) return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button gl-copy";
       button.textContent = "Copy citation";
       button.addEventListener("click", function () {
-        navigator.clipboard.writeText(cite.textContent.trim()).then(function () {
+        copyText(cite.textContent.trim()).then(function () {
           button.textContent = "Copied";
           setTimeout(function () { button.textContent = "Copy citation"; }, 2000);
         });
@@ -70,21 +86,6 @@
   }
 
   /* A "copy link" control beside each paragraph number: the paragraph's address, ready to cite. */
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    // file:// pages may lack the asynchronous clipboard: the older command still works there.
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var done = document.execCommand("copy");
-    area.remove();
-    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
-  }
-
   function addCopyLinks() {
     document.querySelectorAll("a.gl-pnum").forEach(function (number) {
       if (number.nextElementSibling && number.nextElementSibling.classList.contains("gl-copylink")) return;
@@ -109,9 +110,9 @@
     });
   }
 
-  /* Tooltips (Material's, opened on hover and focus) close on Escape, without moving focus. */
-  var HOSTS = "a.gl-note-ref, a.gl-term, a.gl-xref-ref, a.footnote-ref";
-
+  /* Tooltips (Material's, opened on hover and focus) close on Escape, without moving focus.
+     Every marker with a tooltip is a footnote-ref: notes, terms, cross-references, the author's. */
+  var HOSTS = "a.footnote-ref";
   var CLOSED = "gl-tooltips-closed";
 
   function closeTooltipsOnEscape() {

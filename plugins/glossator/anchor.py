@@ -100,6 +100,11 @@ class Stream:
         segment = self.segment_at(position)
         return segment.raw[segment.offsets[position - segment.start]]
 
+    def original(self, start: int, end: int) -> str:
+        """The page's own characters behind stream[start:end], which lies in one segment."""
+        segment = self.segment_at(start)
+        return segment.raw[segment.offsets[start - segment.start]:segment.offsets[end - 1 - segment.start] + 1]
+
 
 _SPACES = re.compile(" {2,}")
 

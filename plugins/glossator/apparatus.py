@@ -160,8 +160,7 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
         record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
         mode = _link_mode(text, term)
         if mode == "all" or (mode == "first" and term not in seen):
-            shown = term.term if stream.text[start:end] == normalise(term.term) else \
-                segment.raw[segment.offsets[start - segment.start]:segment.offsets[end - 1 - segment.start] + 1]
+            shown = term.term if stream.text[start:end] == normalise(term.term) else stream.original(start, end)
             linked.append(Span(start, end, lambda first, t=term, w=shown: term_link(t, w, links)))
         if term not in seen:
             seen.append(term)
