@@ -40,7 +40,8 @@ def render(root: Path) -> str:
     texts = load_texts(root / "sources")
     extension = GlossatorExtension(load_annotations(root / "annotations", texts))
     extension.text = texts[0]
-    extension.links = Links("../glossary.md", lambda t: f"{t}.md", lambda t: t.capitalize())
+    extension.links = Links("../glossary.md", "../glossary/", lambda t: f"../{t}/",
+                             lambda t: t.capitalize())
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
     return md.convert(texts[0].body)

@@ -116,6 +116,23 @@ def test_search_index_holds_every_text(site):
     assert any("Oralmans" in doc["text"] for doc in index["docs"])
 
 
+def test_search_reads_the_words_not_the_apparatus(site):
+    """Passages with notes read as the text; notes and forms are found; markers and lists are not."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    laruelle = {d["location"].split("#")[-1]: d["text"] for d in index["docs"]
+                if d["location"].startswith("texts/laruelle-2015/")}
+    body = "".join(v for k, v in laruelle.items() if k not in ("editorial-notes", "glossary-terms"))
+    assert "At the Selinger youth camp in August 2014" in body  # a marker used to split it
+    assert "<sup>a</sup>" not in body and "⇄" not in body and "(see " not in body
+    assert "Read Seliger." in laruelle["editorial-notes"] and "↩" not in laruelle["editorial-notes"]
+    assert "Also: " in laruelle["glossary-terms"]
+    assert "cross-references" not in laruelle  # excluded from search: its passages are the texts'
+    glossary = next(d["text"] for d in index["docs"] if d["location"] == "glossary/#term-eeu")
+    assert "Nazarbayev proposed in 1994" in glossary and "¶" not in glossary
+    page = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../texts/laruelle-2015/#p' in page.split('id="term-eeu"')[1].split("<h3")[0]
+
+
 def tiny_site(tmp_path, text: str):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n\n<!-- glossator:texts -->\n")

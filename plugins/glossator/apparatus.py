@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from .anchor import Stream, anchor_quote, normalise, read_stream
 from .model import Annotations, CrossRef, Note, Problem, Term, Text
 from .render import (
-    crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker, notes_section, term_link,
-    terms_section,
+    Stash, crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker, notes_section,
+    term_link, terms_section,
 )
 from .splice import Span, splice
 
@@ -32,9 +32,14 @@ class Record:
 
 @dataclass(frozen=True)
 class Links:
-    """Where the current page links to: the glossary page and each text's page."""
+    """Where the current page links to: the glossary page and each text's page.
+
+    `glossary` is a Markdown path (term links in the text are checked and converted by MkDocs);
+    `glossary_url` and `texts` are URLs, for the lists at the end of the page.
+    """
 
     glossary: str
+    glossary_url: str
     texts: Callable[[str], str]
     titles: Callable[[str], str]
 
@@ -72,7 +77,7 @@ def _hyphenated(stream: Stream, start: int, end: int) -> bool:
 
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
-             links: Links, stash: Callable[[str], str], record: Record, *,
+             links: Links, stash: Stash, record: Record, *,
              resolve_only: bool = False) -> None:
     """Resolve the text's quotes into `record`; unless `resolve_only`, apply everything to the tree."""
     stream = read_stream(root)

@@ -7,6 +7,7 @@ notes. It knows nothing of MkDocs: whoever renders a page tells it which text th
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from html import escape
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -18,6 +19,13 @@ from .model import Annotations, Text
 # Containers whose paragraphs are not the text's own: apparatus, editorial boxes, figures.
 UNNUMBERED_CLASSES = {"footnote", "admonition", "gl-figure", "gl-header"}
 NUMBERED = {"p", "li"}
+# What the search index should not read: paragraph links, markers (their letters and arrows),
+# the back links of the editorial notes, and the cross-reference lists (excluded anyway).
+# Marked passages and term links are read as the words they hold.
+SEARCH_DROPPED = {"gl-pnum", "gl-marker", "gl-back", "gl-xrefs"}
+SEARCH_UNWRAPPED = {"gl-note-mark", "gl-xref-mark", "gl-term"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
 
 
 def _skipped(el: etree.Element) -> bool:
@@ -63,6 +71,42 @@ def head_notes(root: etree.Element) -> None:
             return
 
 
+def search_view(root: etree.Element, stashed: dict[str, str]) -> str:
+    """The page as its search index should read it: the text's words, the editorial notes and
+    the glossary forms, without the apparatus's links and markers.
+
+    Serialised from the finished tree, still holding Python-Markdown's placeholders; a paragraph
+    that holds only a placeholder found in `stashed` is read as the value there. The search
+    index parses every tag it is given, so what it need not read is left out here.
+    """
+    out: list[str] = [escape(root.text, quote=False)] if root.text else []
+
+    def walk(parent: etree.Element) -> None:
+        for el in parent:
+            classes = set((el.get("class") or "").split())
+            if not isinstance(el.tag, str) or classes & SEARCH_DROPPED or "data-search-exclude" in el.attrib:
+                pass  # a comment, or left out: only its tail is read
+            elif el.tag == "p" and el.text in stashed and not len(el):
+                out.append(stashed[el.text])
+            elif classes & SEARCH_UNWRAPPED:
+                if el.text:
+                    out.append(escape(el.text, quote=False))
+                walk(el)
+            else:
+                attributes = "".join(f' {k}="{escape(v)}"' for k, v in el.items())
+                out.append(f"<{el.tag}{attributes}>")
+                if el.text:
+                    out.append(escape(el.text, quote=False))
+                walk(el)
+                if el.tag not in VOID:
+                    out.append(f"</{el.tag}>")
+            if el.tail:
+                out.append(escape(el.tail, quote=False))
+
+    walk(root)
+    return "".join(out)
+
+
 class ApparatusProcessor(Treeprocessor):
     def __init__(self, md: Markdown, extension: GlossatorExtension) -> None:
         super().__init__(md)
@@ -74,8 +118,34 @@ class ApparatusProcessor(Treeprocessor):
             return
         number_paragraphs(root)
         head_notes(root)
+        ext.search_stash = {}
         annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
-                 self.md.htmlStash.store, ext.record, resolve_only=ext.resolve_only)
+                 self.stash, ext.record, resolve_only=ext.resolve_only)
+
+    def stash(self, html: str, search: str | None = None) -> str:
+        """A placeholder for `html`; the search index will read `search` there instead."""
+        placeholder = self.md.htmlStash.store(html)
+        if search is not None:
+            self.extension.search_stash[placeholder] = search
+        return placeholder
+
+
+class SearchViewProcessor(Treeprocessor):
+    """Keeps `search_view` of a text's finished page on the extension, placeholders resolved."""
+
+    def __init__(self, md: Markdown, extension: GlossatorExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        ext = self.extension
+        if ext.text is None or ext.resolve_only:
+            ext.search_view = None
+            return
+        view = search_view(root, ext.search_stash)
+        for postprocessor in self.md.postprocessors:  # what `Markdown.convert` does to the page
+            view = postprocessor.run(view)
+        ext.search_view = view
 
 
 class GlossatorExtension(Extension):
@@ -91,11 +161,15 @@ class GlossatorExtension(Extension):
         self.matcher = TermMatcher(self.annotations.terms)
         self.record = Record()
         self.text: Text | None = None
-        self.links = Links("", lambda text_id: "", lambda text_id: text_id)
+        self.links = Links("", "", lambda text_id: "", lambda text_id: text_id)
         self.resolve_only = False  # True: only find the quotes (what `glossator check` needs)
+        self.search_view: str | None = None  # the last text page as its search index should read it
+        self.search_stash: dict[str, str] = {}  # placeholder -> what the index reads there
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After inline patterns (20), so that it sees the text as a reader will, and after
         # footnotes (50) appended the notes list; before toc (5), so that 'Notes' is in the
         # table of contents.
         md.treeprocessors.register(ApparatusProcessor(md, self), "glossator", 12)
+        # Last of all (toc and attr_list set the heading ids the index links to; unescape is 0).
+        md.treeprocessors.register(SearchViewProcessor(md, self), "glossator-search", -10)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -44,6 +44,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
         self.by_id = {t.id: t for t in self.texts}
         self.extension = GlossatorExtension(self.annotations)
+        self.search_views: dict[str, str] = {}  # src_uri -> what the search index reads
+        self.contents: dict[str, str] = {}  # src_uri -> the page, while the index reads its view
         config.markdown_extensions.append(self.extension)
         config.watch.extend([str(self.sources), str(root / self.config.annotations)])
         if config.nav is not None:
@@ -67,7 +69,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         here = posixpath.dirname(page.file.src_uri) or "."
         self.extension.links = Links(
             glossary=posixpath.relpath(GLOSSARY, here),
-            texts=lambda text_id: posixpath.relpath(f"{MOUNT}/{text_id}.md", here),
+            glossary_url=self._url(GLOSSARY, page, files),
+            texts=lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, files),
             titles=lambda text_id: short_label(self.by_id[text_id]),
         )
         if CARDS_MARKER in markdown:
@@ -89,20 +92,36 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             text, page_url=page.canonical_url or "",
             witness_href=get_relative_url(witness.url, page.url) if witness else "",
         )
+        if self.extension.search_view is not None:
+            self.search_views[page.file.src_uri] = header + self.extension.search_view
         return header + html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        # Every page is rendered now, none written: report what did not anchor, then fill in
-        # what depends on all texts (paragraphs of passages, occurrences of terms).
+        # Every page is rendered now, none written: report what did not anchor.
         record = self.extension.record
         if record.problems:
             raise GlossatorPluginError("\n".join(str(p) for p in record.problems))
-        for file in files.documentation_pages():
-            page = file.page
-            if page is not None and page.content:
-                page.content = fill(page.content, record, self.annotations, self.by_id,
-                                    lambda text_id, p=page: self._url(f"{MOUNT}/{text_id}.md", p, files))
+        self.files = files
         return env
+
+    @event_priority(100)  # before the search plugin (priority 0) indexes the page
+    def _show_search_its_view(self, context, *, page: Page, config: MkDocsConfig, nav):
+        view = self.search_views.pop(page.file.src_uri, None)
+        if view is not None:
+            self.contents[page.file.src_uri], page.content = page.content, view
+        return context
+
+    @event_priority(-100)  # after the search plugin: the page as readers get it
+    def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # What depends on all texts (paragraphs of passages, occurrences of terms) is filled in
+        # now, after the index read the page: the lists of places are not worth searching.
+        content = self.contents.pop(page.file.src_uri, page.content)
+        if content:
+            page.content = fill(content, self.extension.record, self.annotations, self.by_id,
+                                lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, self.files))
+        return context
+
+    on_page_context = CombinedEvent(_show_search_its_view, _fill_page)
 
     @staticmethod
     def _url(uri: str, page: Page, files: Files) -> str:

@@ -120,20 +120,35 @@ def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
             "(counted when this site was built).</p>\n")
 
 
-# --- The apparatus: elements the tree processor puts into a text's page -------------------
+# --- The apparatus: what the tree processor puts into a text's page -----------------------
+# Markers go into the element tree (they sit inside the text). The lists at the end of a page
+# are HTML strings, stashed whole: nothing later in the Markdown pipeline needs to walk them.
+# Links in those lists are therefore URLs, not Markdown paths.
 
 _MARKDOWN = None
 
 
 @functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
-def render_markdown(source: str) -> str:
-    """A note body or definition as HTML: CommonMark, raw HTML off, safe links only."""
+def render_body(source: str) -> tuple[str, str]:
+    """A note body or definition as HTML (CommonMark, raw HTML off, safe links only) and as
+    its words alone, for the search index."""
     global _MARKDOWN
     if _MARKDOWN is None:
         from markdown_it import MarkdownIt
 
         _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-    return _MARKDOWN.render(source)
+    tokens = _MARKDOWN.parse(source)
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    words = " ".join(
+        "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in t.children or () if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
+        for t in tokens if t.type == "inline"
+    )
+    return html, words
+
+
+def render_markdown(source: str) -> str:
+    return render_body(source)[0]
 
 
 def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
@@ -146,8 +161,11 @@ def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
     return el
 
 
-def _stashed(html: str, stash: Callable[[str], str], **attrs: str) -> etree.Element:
-    return _element("div", {"class": "gl-body", **attrs}, stash(html))
+def _text(value: str) -> str:
+    return escape(value, quote=False)
+
+
+Stash = Callable[..., str]  # stash(html, search=None): a placeholder; `search` is what the index reads
 
 
 def note_mark(note: Note) -> Callable[[bool], etree.Element]:
@@ -170,8 +188,7 @@ def crossref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element
     return wrap
 
 
-def crossref_marker(group: CrossRef, text: Text, links: Any,
-                    stash: Callable[[str], str]) -> etree.Element:
+def crossref_marker(group: CrossRef, text: Text, links: Any, stash: Stash) -> etree.Element:
     """The ⇄ link on screen; on paper, "see <text>, ¶n" for each other passage."""
     link = _element("a", {"class": "footnote-ref gl-xref-ref", "href": f"#gl-xref-{group.id}",
                           "aria-label": f"Cross-reference: {group.title}"}, "⇄")
@@ -189,24 +206,31 @@ def term_link(term: Term, shown: str, links: Any) -> etree.Element:
                           "aria-label": label})
 
 
-def sources_paragraph(sources: tuple[str, ...]) -> etree.Element:
-    return _element("p", {"class": "gl-sources"}, "Sources: " + "; ".join(sources))
+def _section(css_class: str, heading_id: str, heading: str, html: str, search: str,
+             stash: Stash, **attrs: str) -> etree.Element:
+    """A heading in the tree (so that it is in the table of contents), its list stashed."""
+    return _element("section", {"class": css_class, **attrs}, "",
+                    _element("h2", {"id": heading_id}, heading),
+                    _element("p", {}, stash(html, search)))
 
 
-def notes_section(notes: list, letters: Iterator[str], stash: Callable[[str], str]) -> etree.Element:
-    items = []
+def notes_section(notes: list, letters: Iterator[str], stash: Stash) -> etree.Element:
+    items, index = [], []
     for (note, _, _), letter in zip(notes, letters):
-        label = _element("p", {"class": "gl-note-label"}, f"{letter}. " + (note.kind or "note"))
-        parts = [label, _stashed(render_markdown(note.body), stash)]
-        if note.sources:
-            parts.append(sources_paragraph(note.sources))
-        back = _element("a", {"class": "gl-backref", "href": f"#gl-noteref-{note.id}",
-                              "aria-label": f"Back to the text of note {letter}"}, "↩")
-        parts.append(_element("p", {"class": "gl-back"}, "", back))
-        items.append(_element("li", {"id": f"gl-note-{note.id}"}, "", *parts))
-    heading = _element("h2", {"id": "editorial-notes"}, "Editorial notes")
-    return _element("section", {"class": "gl-notes"}, "", heading,
-                    _element("ol", {"class": "gl-notes__list"}, "", *items))
+        label = _text(f"{letter}. {note.kind or 'note'}")
+        body, words = render_body(note.body)
+        sources = _text("Sources: " + "; ".join(note.sources)) if note.sources else ""
+        items.append(
+            f'<li id="gl-note-{note.id}"><p class="gl-note-label">{label}</p>'
+            f'<div class="gl-body">{body}</div>'
+            + (f'<p class="gl-sources">{sources}</p>' if sources else "")
+            + f'<p class="gl-back"><a class="gl-backref" href="#gl-noteref-{note.id}" '
+            f'aria-label="Back to the text of note {letter}">↩</a></p></li>\n'
+        )
+        index.append(f"<li>{label}: {_text(words)} {sources}</li>")
+    return _section("gl-notes", "editorial-notes", "Editorial notes",
+                    f'<ol class="gl-notes__list">\n{"".join(items)}</ol>',
+                    f"<ol>{''.join(index)}</ol>", stash)
 
 
 def paragraph_token(group_id: str, index: int) -> str:
@@ -214,40 +238,38 @@ def paragraph_token(group_id: str, index: int) -> str:
     return f"<!--glossator:p:{group_id}:{index}-->"
 
 
-def crossrefs_section(text: Text, groups: list[CrossRef], links: Any,
-                      stash: Callable[[str], str]) -> etree.Element:
+def crossrefs_section(text: Text, groups: list[CrossRef], links: Any, stash: Stash) -> etree.Element:
     items = []
     for group in dict.fromkeys(groups):
-        others = []
-        for index, passage in enumerate(group.passages):
-            if passage.text == text.id:
-                continue
-            href = f"{links.texts(passage.text)}#x-{group.id}-{index}"
-            target = _element("a", {"href": href}, f"{links.titles(passage.text)}, "
-                              + stash(paragraph_token(group.id, index)))
-            others.append(_element("li", {}, f"“{passage.quote.strip()}” — ", target))
-        parts = [_element("p", {"class": "gl-xref-title"}, group.title)]
-        if group.summary:
-            parts.append(_element("p", {"class": "gl-xref-summary"}, group.summary))
-        parts.append(_element("ul", {}, "", *others))
-        items.append(_element("li", {"id": f"gl-xref-{group.id}"}, "", *parts))
-    heading = _element("h2", {"id": "cross-references"}, "Cross-references")
-    return _element("section", {"class": "gl-xrefs", "data-search-exclude": ""}, "", heading,
-                    _element("ul", {"class": "gl-xrefs__list"}, "", *items))
+        others = "".join(
+            f"<li>“{_text(passage.quote.strip())}” — "
+            f'<a href="{escape(links.texts(passage.text))}#x-{group.id}-{index}">'
+            f"{_text(links.titles(passage.text))}, {paragraph_token(group.id, index)}</a></li>"
+            for index, passage in enumerate(group.passages) if passage.text != text.id
+        )
+        summary = f'<p class="gl-xref-summary">{_text(group.summary)}</p>' if group.summary else ""
+        items.append(f'<li id="gl-xref-{group.id}"><p class="gl-xref-title">{_text(group.title)}</p>'
+                     f"{summary}<ul>{others}</ul></li>\n")
+    return _section("gl-xrefs", "cross-references", "Cross-references",
+                    f'<ul class="gl-xrefs__list">\n{"".join(items)}</ul>', "", stash,
+                    **{"data-search-exclude": ""})
 
 
-def terms_section(terms: list[Term], links: Any, stash: Callable[[str], str]) -> etree.Element:
-    items = []
+def terms_section(terms: list[Term], links: Any, stash: Stash) -> etree.Element:
+    items, index = [], []
     for term in terms:
-        name = _element("p", {"class": "gl-term-name"}, term.term + (f" ({term.kind})" if term.kind else ""))
-        parts = [name]
+        name = _text(term.term + (f" ({term.kind})" if term.kind else ""))
         other_forms = [form for form in term.forms if form != term.term]
-        if other_forms:  # searchable: a reader who searches "CSTO" finds the texts that say "OCST"
-            parts.append(_element("p", {"class": "gl-term-forms"}, "Also: " + ", ".join(other_forms)))
-        entry = _element("a", {"href": f"{links.glossary}#term-{term.id}"}, "Glossary entry")
-        parts += [_stashed(render_markdown(term.definition), stash, **{"data-search-exclude": ""}),
-                  _element("p", {"class": "gl-term-more"}, "", entry)]
-        items.append(_element("li", {"id": f"term-{term.id}"}, "", *parts))
-    heading = _element("h2", {"id": "glossary-terms"}, "Glossary terms in this text")
-    return _element("section", {"class": "gl-terms"}, "", heading,
-                    _element("ul", {"class": "gl-terms__list"}, "", *items))
+        # Searchable: a reader who searches "CSTO" finds the texts that say "OCST".
+        forms = _text("Also: " + ", ".join(other_forms)) if other_forms else ""
+        items.append(
+            f'<li id="term-{term.id}"><p class="gl-term-name">{name}</p>'
+            + (f'<p class="gl-term-forms">{forms}</p>' if forms else "")
+            + f'<div class="gl-body" data-search-exclude="">{render_markdown(term.definition)}</div>'
+            f'<p class="gl-term-more"><a href="{escape(links.glossary_url)}#term-{term.id}">'
+            "Glossary entry</a></p></li>\n"
+        )
+        index.append(f"<li>{name}. {forms}</li>")
+    return _section("gl-terms", "glossary-terms", "Glossary terms in this text",
+                    f'<ul class="gl-terms__list">\n{"".join(items)}</ul>',
+                    f"<ul>{''.join(index)}</ul>", stash)
