@@ -141,7 +141,11 @@ def tiny_site(tmp_path, text: str):
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Tiny\ntheme: {name: material, font: false}\nplugins: [glossator]\n"
         "markdown_extensions: [footnotes, attr_list, md_in_html]\n")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+    return strict_build(tmp_path)
+
+
+def strict_build(folder):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder,
                           capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": ENGINE, "NO_MKDOCS_2_WARNING": "1"})
 
@@ -161,6 +165,25 @@ def test_a_broken_text_fails_the_strict_build_cleanly(tmp_path):
     assert "hint: add 'title: ...'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()  # nothing half-written
+
+
+def test_a_failed_build_keeps_the_last_site(tmp_path):
+    """A quote that no longer anchors is found after MkDocs empties site/: the last site stays."""
+    assert tiny_site(tmp_path, '---\ntitle: "New"\nauthors: []\ndate: "2020"\n---\n\nText.\n').returncode == 0
+    page = tmp_path / "site" / "texts" / "a-2015" / "index.html"
+    before = page.read_bytes()
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations" / "a-2015.yml").write_text(
+        "text: a-2015\nnotes:\n  - id: gone\n    quote: Words not there\n    body: A note.\n")
+    result = strict_build(tmp_path)
+    assert result.returncode != 0
+    assert "annotations/a-2015.yml:4: quote not found in a-2015: 'Words not there'" in result.stderr
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "docs", "mkdocs.yml", "site", "sources"]
+    (tmp_path / "annotations" / "a-2015.yml").write_text("text: a-2015\nnotes: []\n")
+    (tmp_path / "sources" / "a-2015.md").write_text('---\ntitle: "Newer"\nauthors: []\ndate: "2020"\n---\n\nText.\n')
+    assert strict_build(tmp_path).returncode == 0
+    assert "Newer" in page.read_text() and not (tmp_path / "site.previous").exists()
 
 
 def test_serve_watches_sources_and_annotations():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,8 +33,15 @@ class GlossatorPluginError(PluginError):
 
 
 class GlossatorPlugin(BasePlugin[GlossatorConfig]):
+    dirty = False  # `--dirty`: MkDocs keeps the site directory and rewrites only some pages
+    previous: Path | None = None  # the last site, set aside until this build has succeeded
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Per-build state: `mkdocs serve` reuses this object across rebuilds.
+        self.previous = None
         root = Path(config.config_file_path).parent
         self.sources = root / self.config.sources
         try:
@@ -51,6 +59,23 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if config.nav is not None:
             config.nav = expand_nav(config.nav, self.texts)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # MkDocs empties the site directory next; a problem found while the pages are converted
+        # would leave the reader with no site at all. So the last site is set aside (a rename)
+        # and put back if this build fails.
+        if not self.dirty:
+            self.previous = set_aside(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.previous is not None:
+            put_back(self.previous)
+            self.previous = None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.previous is not None:
+            shutil.rmtree(self.previous, ignore_errors=True)
+            self.previous = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for uri, text in self.by_uri.items():
@@ -127,6 +152,23 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     def _url(uri: str, page: Page, files: Files) -> str:
         target = files.get_file_from_path(uri)
         return get_relative_url(target.url, page.url) if target else ""
+
+
+def set_aside(site: Path) -> Path | None:
+    """Rename a non-empty site directory to `<site>.previous`; None if there is none."""
+    if not site.is_dir() or not any(site.iterdir()):
+        return None
+    previous = site.with_name(site.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)  # left by a build that was killed
+    site.rename(previous)
+    return previous
+
+
+def put_back(previous: Path) -> None:
+    site = previous.with_name(previous.name.removesuffix(".previous"))
+    shutil.rmtree(site, ignore_errors=True)
+    previous.rename(site)
+    log.info(f"The build failed; {site} holds the last site that was built, as it was.")
 
 
 def witness_uri(witness: str) -> str:
