@@ -28,8 +28,7 @@ def check(root: Path) -> list[Problem]:
         annotations = load_annotations(root / "annotations", texts)
     except GlossatorError as error:
         return list(error.problems)
-    extension = GlossatorExtension(annotations)
-    extension.resolve_only = True
+    extension = GlossatorExtension(annotations, resolve_only=True)
     md = markdown.Markdown(extensions=[*EXTENSIONS, extension],
                            extension_configs=EXTENSION_CONFIGS)
     for text in texts:

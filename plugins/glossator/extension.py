@@ -121,6 +121,8 @@ class ApparatusProcessor(Treeprocessor):
         ext.search_stash = {}
         annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
                  self.stash, ext.record, resolve_only=ext.resolve_only)
+        if ext.resolve_only:
+            root.clear()  # nothing after this needs to see the page
 
     def stash(self, html: str, search: str | None = None) -> str:
         """A placeholder for `html`; the search index will read `search` there instead."""
@@ -155,14 +157,17 @@ class GlossatorExtension(Extension):
     the pages resolve accumulates in `record`.
     """
 
-    def __init__(self, annotations: Annotations | None = None, **kwargs) -> None:
+    def __init__(self, annotations: Annotations | None = None, *, resolve_only: bool = False,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.annotations = annotations or Annotations()
-        self.matcher = TermMatcher(self.annotations.terms)
+        # resolve_only: find the quotes and nothing else (what `glossator check` needs); the
+        # pages come out empty.
+        self.resolve_only = resolve_only
+        self.matcher = TermMatcher(() if resolve_only else self.annotations.terms)
         self.record = Record()
         self.text: Text | None = None
         self.links = Links("", "", lambda text_id: "", lambda text_id: text_id)
-        self.resolve_only = False  # True: only find the quotes (what `glossator check` needs)
         self.search_view: str | None = None  # the last text page as its search index should read it
         self.search_stash: dict[str, str] = {}  # placeholder -> what the index reads there
 
