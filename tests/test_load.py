@@ -110,3 +110,27 @@ def test_cli_check_exit_codes(tmp_path, capsys):
 def test_cli_check_passes_on_this_repository(capsys):
     from conftest import ROOT
     assert cli.main(["check", str(ROOT)]) == 0
+
+
+def test_yaml_values_as_the_safe_loader_reads_them(tmp_path):
+    from glossator.load import parse_yaml
+
+    data = parse_yaml("a: 1\nb: 2015-01-02\nc: true\nd: ~\n<<: {e: f}\ng: [x, 'y']\n", tmp_path / "f.yml")
+    assert data == {"a": 1, "b": __import__("datetime").date(2015, 1, 2), "c": True, "d": None,
+                    "e": "f", "g": ["x", "y"]}
+    assert (data.line, data.key_lines["g"]) == (1, 6)
+
+
+@pytest.mark.parametrize("source, message", [
+    ("a: 1\nb: &x [*x]\n", "f.yml:1: YAML nests too deep (an alias that contains itself?)"),
+    ("a: 1\n? [a]\n: b\n", "f.yml:2: YAML syntax error: found unhashable key"),
+    ("a: !!python/name:os.system x\n",
+     "f.yml:1: YAML syntax error: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/name:os.system'"),
+])
+def test_yaml_that_is_not_plain_data(tmp_path, source, message):
+    from glossator.load import parse_yaml
+
+    with pytest.raises(GlossatorError) as raised:
+        parse_yaml(source, tmp_path / "f.yml")
+    assert str(raised.value.problems[0]).replace(f"{tmp_path}/", "").split("\n")[0] == message

@@ -34,25 +34,33 @@ class LineMap(dict):
 
 
 # libyaml's parser when it is there: the annotation files of a large edition load ten times faster.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAP, _SEQ, _STR = (f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str"))
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader whose mappings are `LineMap`s (1-based lines, offset by `first_line`)."""
-
-    first_line = 1
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
-    mapping = LineMap(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + loader.first_line
-    mapping.key_lines = {
-        str(key.value): key.start_mark.line + loader.first_line for key, _ in node.value
-    }
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _value(loader: Any, node: yaml.Node, first_line: int) -> Any:
+    """What the safe loader makes of a node, with `LineMap` mappings (1-based lines, offset by
+    `first_line`). Walked here rather than by PyYAML's constructor: most nodes are plain strings
+    and mappings, and its general machinery took more time than parsing."""
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _MAP:
+        loader.flatten_mapping(node)  # merge keys (<<)
+        mapping = LineMap()
+        mapping.line = node.start_mark.line + first_line
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _value(loader, key_node, first_line)
+            if isinstance(key, (list, dict)):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key",
+                    key_node.start_mark)
+            mapping[key] = _value(loader, value_node, first_line)
+            mapping.key_lines[str(key)] = key_node.start_mark.line + first_line
+        return mapping
+    if node.tag == _SEQ:
+        return [_value(loader, item, first_line) for item in node.value]
+    return loader.construct_object(node, deep=True)  # numbers, dates, booleans, null; bad tags raise
 
 
 def read_utf8(path: Path) -> str:
@@ -70,10 +78,15 @@ def read_utf8(path: Path) -> str:
 
 def parse_yaml(source: str, path: Path, first_line: int = 1) -> Any:
     """YAML to Python values with `LineMap` mappings; syntax errors become problems."""
-    loader = _LineLoader(source)
-    loader.first_line = first_line
+    loader = _Loader(source)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        return None if node is None else _value(loader, node, first_line)
+    except RecursionError:
+        raise GlossatorError([Problem(
+            Where(path, first_line), "YAML nests too deep (an alias that contains itself?)",
+            "write the values out instead of using anchors (&) and aliases (*)",
+        )]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line if mark else 0) + first_line
