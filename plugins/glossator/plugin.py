@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import shutil
 from pathlib import Path
@@ -95,7 +96,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.extension.links = Links(
             glossary=posixpath.relpath(GLOSSARY, here),
             glossary_url=self._url(GLOSSARY, page, files),
-            texts=lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, files),
+            texts=functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, files)),
             titles=lambda text_id: short_label(self.by_id[text_id]),
         )
         if CARDS_MARKER in markdown:
@@ -142,8 +143,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         # now, after the index read the page: the lists of places are not worth searching.
         content = self.contents.pop(page.file.src_uri, page.content)
         if content:
-            page.content = fill(content, self.extension.record, self.annotations, self.by_id,
-                                lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, self.files))
+            href = functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, self.files))
+            page.content = fill(content, self.extension.record, self.annotations, self.by_id, href)
         return context
 
     on_page_context = CombinedEvent(_show_search_its_view, _fill_page)

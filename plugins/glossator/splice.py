@@ -27,11 +27,15 @@ class Span:
 def splice(stream: Stream, spans: list[Span]) -> None:
     """Apply every span to the tree; spans are stream ranges of `stream`."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    inside: list[Span] = []  # spans begun before this segment ends and not ended before it
+    following = 0  # the first span not begun yet
     for segment in stream.segments:
-        inside = [s for s in spans if s.start < segment.end and s.end > segment.start]
-        ends_here = [s for s in spans if s.marker and segment.start < s.end <= segment.end]
-        if inside or ends_here:
-            _rebuild(segment, inside, ends_here)
+        while following < len(spans) and spans[following].start < segment.end:
+            inside.append(spans[following])
+            following += 1
+        inside = [s for s in inside if s.end > segment.start]
+        if inside:
+            _rebuild(segment, inside, [s for s in inside if s.marker and s.end <= segment.end])
 
 
 def _original_index(segment: Segment, position: int) -> int:
