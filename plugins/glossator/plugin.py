@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import shutil
+import zlib
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +54,9 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
         self.by_id = {t.id: t for t in self.texts}
         self.extension = GlossatorExtension(self.annotations)
-        self.search_views: dict[str, str] = {}  # src_uri -> what the search index reads
+        # src_uri -> what the search index reads, compressed: MkDocs holds every page until
+        # all are converted, and the views would add a third to that.
+        self.search_views: dict[str, bytes] = {}
         self.contents: dict[str, str] = {}  # src_uri -> the page, while the index reads its view
         config.markdown_extensions.append(self.extension)
         config.watch.extend([str(self.sources), str(root / self.config.annotations)])
@@ -119,7 +122,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             witness_href=get_relative_url(witness.url, page.url) if witness else "",
         )
         if self.extension.search_view is not None:
-            self.search_views[page.file.src_uri] = header + self.extension.search_view
+            view = header + self.extension.search_view
+            self.search_views[page.file.src_uri] = zlib.compress(view.encode("utf-8"), 1)
         return header + html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -134,7 +138,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     def _show_search_its_view(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = self.search_views.pop(page.file.src_uri, None)
         if view is not None:
-            self.contents[page.file.src_uri], page.content = page.content, view
+            self.contents[page.file.src_uri] = page.content
+            page.content = zlib.decompress(view).decode("utf-8")
         return context
 
     @event_priority(-100)  # after the search plugin: the page as readers get it
