@@ -29,6 +29,7 @@ def test_strict_build_succeeds_without_warnings(build):
     assert build.returncode == 0, build.stderr
     assert "WARNING" not in build.stderr
     assert "ERROR" not in build.stderr
+    assert "no such anchor" not in build.stderr  # every link to a note, a group or a term lands
 
 
 def test_every_text_has_a_page(site):

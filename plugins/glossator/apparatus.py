@@ -78,14 +78,15 @@ def _hyphenated(stream: Stream, start: int, end: int) -> bool:
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
              links: Links, stash: Stash, record: Record, *,
-             resolve_only: bool = False) -> None:
-    """Resolve the text's quotes into `record`; unless `resolve_only`, apply everything to the tree."""
+             resolve_only: bool = False) -> set[str]:
+    """Resolve the text's quotes into `record`; unless `resolve_only`, apply everything to the
+    tree. Returns the ids of the stashed lists' entries (the tree does not show them)."""
     stream = read_stream(root)
     spans: list[Span] = []
     notes = _resolve_notes(stream, annotations.notes_of(text.id), record)
     if resolve_only:
         _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), record)
-        return
+        return set()
     for letter, (note, start, end) in zip(_letters(), notes):
         spans.append(Span(start, end, note_mark(note),
                           lambda n=note, l=letter: note_marker(n, l)))
@@ -102,6 +103,8 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
         root.append(crossrefs_section(text, [g for g, *_ in groups], links, stash))
     if terms[1]:
         root.append(terms_section(terms[1], links, stash))
+    return ({f"gl-note-{note.id}" for note, *_ in notes} | {f"gl-xref-{g.id}" for g, *_ in groups}
+            | {f"term-{term.id}" for term in terms[1]})
 
 
 def _letters():

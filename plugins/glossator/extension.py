@@ -119,7 +119,7 @@ class ApparatusProcessor(Treeprocessor):
         number_paragraphs(root)
         head_notes(root)
         ext.search_stash = {}
-        annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
+        ext.list_ids = annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
                  self.stash, ext.record, resolve_only=ext.resolve_only)
         if ext.resolve_only:
             root.clear()  # nothing after this needs to see the page
@@ -170,6 +170,7 @@ class GlossatorExtension(Extension):
         self.links = Links("", "", lambda text_id: "", lambda text_id: text_id)
         self.search_view: str | None = None  # the last text page as its search index should read it
         self.search_stash: dict[str, str] = {}  # placeholder -> what the index reads there
+        self.list_ids: set[str] = set()  # ids in the last text page's stashed lists
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After inline patterns (20), so that it sees the text as a reader will, and after

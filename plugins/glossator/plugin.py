@@ -121,6 +121,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             text, page_url=page.canonical_url or "",
             witness_href=get_relative_url(witness.url, page.url) if witness else "",
         )
+        if page.present_anchor_ids is not None:  # so that MkDocs checks links to the lists
+            page.present_anchor_ids |= self.extension.list_ids
         if self.extension.search_view is not None:
             view = header + self.extension.search_view
             self.search_views[page.file.src_uri] = zlib.compress(view.encode("utf-8"), 1)
