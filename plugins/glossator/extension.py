@@ -107,11 +107,15 @@ def search_view(root: etree.Element, stashed: dict[str, str]) -> str:
     return "".join(out)
 
 
-class ApparatusProcessor(Treeprocessor):
+class _EditionProcessor(Treeprocessor):
+    """A tree processor that reads and leaves its state on the edition's extension."""
+
     def __init__(self, md: Markdown, extension: GlossatorExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
+
+class ApparatusProcessor(_EditionProcessor):
     def run(self, root: etree.Element) -> None:
         ext = self.extension
         if ext.text is None:
@@ -120,7 +124,7 @@ class ApparatusProcessor(Treeprocessor):
         head_notes(root)
         ext.search_stash = {}
         ext.list_ids = annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
-                 self.stash, ext.record, resolve_only=ext.resolve_only)
+                                self.stash, ext.record, resolve_only=ext.resolve_only)
         if ext.resolve_only:
             root.clear()  # nothing after this needs to see the page
 
@@ -132,12 +136,8 @@ class ApparatusProcessor(Treeprocessor):
         return placeholder
 
 
-class SearchViewProcessor(Treeprocessor):
+class SearchViewProcessor(_EditionProcessor):
     """Keeps `search_view` of a text's finished page on the extension, placeholders resolved."""
-
-    def __init__(self, md: Markdown, extension: GlossatorExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         ext = self.extension
