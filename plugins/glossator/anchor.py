@@ -24,6 +24,9 @@ _FOLD = str.maketrans({
     "\u2212": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " ", "\n": " ", "\r": " ",
 })
 _DROP = {"\u00ad", "\u200b"}  # soft hyphen, zero-width space
+_DROPPED = str.maketrans(dict.fromkeys(_DROP))
+_FOLD_AND_DROP = {**_FOLD, **_DROPPED}
+_SPACES = re.compile(" {2,}")
 _PLACEHOLDER = re.compile("\u0002[^\u0003]*\u0003")  # Python-Markdown's stashed raw HTML
 # Whitespace that folds to a space, or a dropped character: the slow path of reading a segment.
 _DROP_OR_DOUBLE = re.compile("[\u00ad\u200b]|[ \t\n\r\u00a0\u2007\u202f]{2,}")
@@ -40,8 +43,8 @@ NO_TERMS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "abbr
 
 def normalise(text: str) -> str:
     """The matching form of words: folded quote marks and dashes, single spaces."""
-    text = "".join(c for c in text.translate(_FOLD) if c not in _DROP)
-    return re.sub(" {2,}", " ", text)
+    text = text.translate(_FOLD_AND_DROP)
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def _fold(raw: str) -> str:
@@ -106,9 +109,6 @@ class Stream:
         return segment.raw[segment.offsets[start - segment.start]:segment.offsets[end - 1 - segment.start] + 1]
 
 
-_SPACES = re.compile(" {2,}")
-
-
 def read_stream(root: etree.Element) -> Stream:
     """The visible, normalised text of `root`, in reading order."""
     parts: list[str] = []
@@ -122,7 +122,7 @@ def read_stream(root: etree.Element) -> Stream:
             return
         folded = _fold(raw)  # a placeholder (an escaped character) folds to several spaces
         slow = bool(_DROP_OR_DOUBLE.search(folded))
-        text = _SPACES.sub(" ", "".join(c for c in folded if c not in _DROP)) if slow else folded
+        text = _SPACES.sub(" ", folded.translate(_DROPPED)) if slow else folded
         dropped = last == " " and text.startswith(" ")
         if dropped:
             text = text[1:]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +14,7 @@ import markdown
 from .extension import GlossatorExtension
 from .figure import format_timeline
 from .load import load_annotations, load_texts
-from .model import GlossatorError, Problem
+from .model import Annotations, GlossatorError, Problem, Text
 
 # The Markdown extensions of the edition's mkdocs.yml that change what a reader sees.
 EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "toc",
@@ -21,21 +23,52 @@ EXTENSION_CONFIGS = {"pymdownx.superfences": {"custom_fences": [
     {"name": "timeline", "class": "gl-timeline", "format": format_timeline}]}}
 
 
-def check(root: Path) -> list[Problem]:
-    """Every problem of the texts and annotation files under `root`."""
+def check(root: Path, jobs: int | None = None) -> list[Problem]:
+    """Every problem of the texts and annotation files under `root`.
+
+    The texts are converted by `jobs` processes (default: one per CPU, at most two per text).
+    """
     try:
         texts = load_texts(root / "sources")
         annotations = load_annotations(root / "annotations", texts)
     except GlossatorError as error:
         return list(error.problems)
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(texts) // 2))
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [p for found in _resolve(texts, annotations) for p in found]
+    # Forked workers share the loaded annotations without copying them; each converts every
+    # jobs-th text and sends back only its problems, put back in the texts' order here.
+    global _SHARED
+    _SHARED = (texts, annotations, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            shares = pool.map(_resolve_share, range(jobs))
+    finally:
+        _SHARED = None
+    return [p for i in range(len(texts)) for p in shares[i % jobs][i // jobs]]
+
+
+_SHARED: tuple[tuple[Text, ...], Annotations, int] | None = None
+
+
+def _resolve_share(worker: int) -> list[list[Problem]]:
+    texts, annotations, jobs = _SHARED
+    return _resolve(texts[worker::jobs], annotations)
+
+
+def _resolve(texts: tuple[Text, ...], annotations: Annotations) -> list[list[Problem]]:
+    """The problems of each text: quotes that do not anchor."""
     extension = GlossatorExtension(annotations, resolve_only=True)
     md = markdown.Markdown(extensions=[*EXTENSIONS, extension],
                            extension_configs=EXTENSION_CONFIGS)
+    found = []
     for text in texts:
+        before = len(extension.record.problems)
         extension.text = text
         md.reset()
         md.convert(text.body)
-    return extension.record.problems
+        found.append(extension.record.problems[before:])
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

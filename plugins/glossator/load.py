@@ -33,9 +33,24 @@ class LineMap(dict):
     key_lines: dict[str, int]
 
 
-# libyaml's parser when it is there: the annotation files of a large edition load ten times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP, _SEQ, _STR = (f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str"))
+_MERGE_KEYS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}  # what flatten_mapping acts on
+
+
+# libyaml's parser when it is there: the annotation files of a large edition load ten times faster.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, with the implicit tags (numbers, dates, booleans, null) of plain
+    scalars resolved as PyYAML's resolver does, without its bookkeeping for path resolvers
+    (the safe loader has none): it is called for every scalar."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 def _value(loader: Any, node: yaml.Node, first_line: int) -> Any:
@@ -45,7 +60,8 @@ def _value(loader: Any, node: yaml.Node, first_line: int) -> Any:
     if node.tag == _STR:
         return node.value
     if node.tag == _MAP:
-        loader.flatten_mapping(node)  # merge keys (<<)
+        if any(key.tag in _MERGE_KEYS for key, _ in node.value):
+            loader.flatten_mapping(node)  # merge keys (<<)
         mapping = LineMap()
         mapping.line = node.start_mark.line + first_line
         mapping.key_lines = {}
