@@ -28,6 +28,7 @@ log = get_plugin_logger(__name__)
 MOUNT = "texts"  # texts are pages under texts/, their witnesses under texts/witnesses/
 CARDS_MARKER = "<!-- glossator:texts -->"
 COUNTS_MARKER = "<!-- glossator:apparatus -->"
+HELD = "<!-- glossator: this text page waits compressed until it is written -->"
 
 
 class GlossatorPluginError(PluginError):
@@ -54,10 +55,11 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
         self.by_id = {t.id: t for t in self.texts}
         self.extension = GlossatorExtension(self.annotations)
-        # src_uri -> what the search index reads, compressed: MkDocs holds every page until
-        # all are converted, and the views would add a third to that.
+        # MkDocs holds every page from its conversion until all are written. A text page, with
+        # its apparatus, is several times the size of its words, so from conversion until it is
+        # written it waits compressed (src_uri -> bytes), and so does what its search index reads.
+        self.held: dict[str, bytes] = {}
         self.search_views: dict[str, bytes] = {}
-        self.contents: dict[str, str] = {}  # src_uri -> the page, while the index reads its view
         config.markdown_extensions.append(self.extension)
         config.watch.extend([str(self.sources), str(root / self.config.annotations)])
         if config.nav is not None:
@@ -111,6 +113,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
+    @event_priority(-100)  # last: other plugins see the page itself, not what stands in for it
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         text = self.by_uri.get(page.file.src_uri)
@@ -124,9 +127,9 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if page.present_anchor_ids is not None:  # so that MkDocs checks links to the lists
             page.present_anchor_ids |= self.extension.list_ids
         if self.extension.search_view is not None:
-            view = header + self.extension.search_view
-            self.search_views[page.file.src_uri] = zlib.compress(view.encode("utf-8"), 1)
-        return header + html
+            self.search_views[page.file.src_uri] = _compress(header + self.extension.search_view)
+        self.held[page.file.src_uri] = _compress(header + html)
+        return HELD
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page is rendered now, none written: report what did not anchor.
@@ -140,15 +143,15 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     def _show_search_its_view(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = self.search_views.pop(page.file.src_uri, None)
         if view is not None:
-            self.contents[page.file.src_uri] = page.content
-            page.content = zlib.decompress(view).decode("utf-8")
+            page.content = _decompress(view)
         return context
 
     @event_priority(-100)  # after the search plugin: the page as readers get it
     def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
         # What depends on all texts (paragraphs of passages, occurrences of terms) is filled in
         # now, after the index read the page: the lists of places are not worth searching.
-        content = self.contents.pop(page.file.src_uri, page.content)
+        held = self.held.pop(page.file.src_uri, None)
+        content = page.content if held is None else _decompress(held)
         if content:
             href = functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, self.files))
             page.content = fill(content, self.extension.record, self.annotations, self.by_id, href)
@@ -156,10 +159,23 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
 
     on_page_context = CombinedEvent(_show_search_its_view, _fill_page)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.by_uri:
+            page.content = None  # written: not kept in memory for the rest of the build
+        return output
+
     @staticmethod
     def _url(uri: str, page: Page, files: Files) -> str:
         target = files.get_file_from_path(uri)
         return get_relative_url(target.url, page.url) if target else ""
+
+
+def _compress(html: str) -> bytes:
+    return zlib.compress(html.encode("utf-8"), 1)
+
+
+def _decompress(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
 
 
 def set_aside(site: Path) -> Path | None:
