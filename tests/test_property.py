@@ -13,10 +13,11 @@ import pytest
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from glossator import cli
+from glossator import cli, render
 from glossator.anchor import read_stream
-from glossator.load import load_texts
+from glossator.load import load_annotations, load_texts
 from glossator.model import Anchor, Annotations, Note, Where
+from glossator.render import render_body, render_commonmark
 
 from conftest import ROOT
 
@@ -85,3 +86,28 @@ def test_random_quotes_anchor_and_words_stay_the_same(text):
     annotated_html = convert(text, notes)
     assert words_of(annotated_html) == plain
     assert annotated_html.count('class="gl-marker"') == len(quotes)
+
+
+# Pieces that make CommonMark do something (or nothing) in a note body.
+BODY_PIECES = [*"abc xyzәөқ\"'.,;:()?/%$@", "\n", "\t", "  ", "\u00a0", "1", "1.", "-", "*", "#",
+               "=", "_", "<", "&", "[", "]", "!", "`", ">", "|", "~", "\\", "\r", "\n\n", "    ",
+               "http://x", "&amp;"]
+
+
+def test_plain_bodies_render_as_markdown_it_renders_them(monkeypatch):
+    """`render_body` skips markdown-it-py for plain prose; it must give exactly what markdown-it
+    gives, for random bodies and for every body of the edition."""
+    rng = random.Random(7)
+    bodies = ["".join(rng.choice(BODY_PIECES) for _ in range(rng.randint(0, 12)))
+              for _ in range(20000)]
+    annotations = load_annotations(ROOT / "annotations", TEXTS)
+    edition = [n.body for n in annotations.notes] + [t.definition for t in annotations.terms]
+    by_markdown_it: list[str] = []
+    monkeypatch.setattr(render, "render_commonmark",
+                        lambda source: by_markdown_it.append(source) or render_commonmark(source))
+    for body in bodies + edition:
+        render_body.cache_clear()
+        assert render_body(body) == render_commonmark(body), repr(body)
+    render_body.cache_clear()
+    assert len(bodies) + len(edition) - len(by_markdown_it) > 1500  # the plain path was taken
+    assert len(set(edition) - set(by_markdown_it)) > 50  # and so were many of the edition

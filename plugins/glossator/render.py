@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
 from html import escape
@@ -126,12 +127,22 @@ def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
 # Links in those lists are therefore URLs, not Markdown paths.
 
 _MARKDOWN = None
+# Prose that CommonMark leaves as it is: no character that starts inline markup, an entity or
+# an escape, and no line that could start a block (or end one, as a setext underline does).
+_MARKUP = re.compile(r"[\\`*_~\[\]<>&!\r\0]|^[#>+=|\d-]|[ \t]$|^[ \t]|^$", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
 def render_body(source: str) -> tuple[str, str]:
     """A note body or definition as HTML (CommonMark, raw HTML off, safe links only) and as
     its words alone, for the search index."""
+    if source == source.strip() and not _MARKUP.search(source):  # plain words, one paragraph
+        return "<p>" + source.replace('"', "&quot;") + "</p>\n", source.replace("\n", " ")
+    return render_commonmark(source)
+
+
+def render_commonmark(source: str) -> tuple[str, str]:
+    """`render_body` by markdown-it-py, whatever the source holds."""
     global _MARKDOWN
     if _MARKDOWN is None:
         from markdown_it import MarkdownIt
