@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     path: Path
     line: int
@@ -70,7 +70,7 @@ class Text:
         return len((self.abstract + " " + self.body).split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Words to find in a text: the quote, and optionally the words just before or after it."""
 
@@ -81,7 +81,7 @@ class Anchor:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     anchor: Anchor
@@ -91,7 +91,7 @@ class Note:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     id: str
     term: str
@@ -108,7 +108,7 @@ class Term:
         return not self.texts or text_id in self.texts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CrossRef:
     id: str
     title: str
