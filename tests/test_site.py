@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import gc
 import subprocess
 import sys
 
@@ -185,6 +186,30 @@ def test_a_failed_build_keeps_the_last_site(tmp_path):
     (tmp_path / "sources" / "a-2015.md").write_text('---\ntitle: "Newer"\nauthors: []\ndate: "2020"\n---\n\nText.\n')
     assert strict_build(tmp_path).returncode == 0
     assert "Newer" in page.read_text() and not (tmp_path / "site.previous").exists()
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """The plugin freezes what lasts the whole build (`gc.freeze`) and loading pauses the cyclic
+    collector; `mkdocs serve` builds again and again in one process, so every build, failed or
+    not, must leave the collector on and nothing frozen."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    assert tiny_site(tmp_path, '---\ntitle: "New"\nauthors: []\ndate: "2020"\n---\n\nText.\n').returncode == 0
+    for broken in (False, True):
+        if broken:
+            (tmp_path / "annotations").mkdir()
+            (tmp_path / "annotations" / "a-2015.yml").write_text(
+                "text: a-2015\nnotes:\n  - id: gone\n    quote: Words not there\n    body: A note.\n")
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+            assert not broken
+        except Abort:
+            assert broken
+        assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_serve_watches_sources_and_annotations():

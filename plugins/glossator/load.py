@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -445,6 +448,20 @@ def _share_a_text(a: Term, b: Term) -> bool:
     return not a.texts or not b.texts or bool(set(a.texts) & set(b.texts))
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Loading makes a great many objects and no garbage cycles, yet Python's cyclic collector
+    would scan them all, again and again as they pile up (0.7 s of the load of 500 texts)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_no_cycle_collection()
 def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
     """Every annotation file of `directory`, validated against each other and the texts."""
     text_ids = {t.id for t in texts}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import posixpath
 import shutil
 import zlib
@@ -55,6 +56,10 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
         self.by_id = {t.id: t for t in self.texts}
         self.extension = GlossatorExtension(self.annotations)
+        # What is loaded now lasts the whole build and holds no garbage: the cyclic garbage
+        # collector need not scan it again. (A large edition's annotations are some hundred
+        # thousand objects, and each full collection read them all.) Unfrozen when the build ends.
+        gc.freeze()
         # MkDocs holds every page from its conversion until all are written. A text page, with
         # its apparatus, is several times the size of its words, so from conversion until it is
         # written it waits compressed (src_uri -> bytes), and so does what its search index reads.
@@ -74,11 +79,13 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             self.previous = set_aside(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
         if self.previous is not None:
             put_back(self.previous)
             self.previous = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         if self.previous is not None:
             shutil.rmtree(self.previous, ignore_errors=True)
             self.previous = None
@@ -137,6 +144,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if record.problems:
             raise GlossatorPluginError("\n".join(str(p) for p in record.problems))
         self.files = files
+        gc.freeze()  # the pages and what they recorded: kept until the build ends
         return env
 
     @event_priority(100)  # before the search plugin (priority 0) indexes the page
