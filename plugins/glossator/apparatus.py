@@ -157,7 +157,7 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
                 links: Links, record: Record) -> tuple[list[Span], list[Term]]:
     """Links for the glossary forms found, and the terms linked, in order of appearance."""
     linked: list[Span] = []
-    seen: list[Term] = []
+    seen: dict[str, Term] = {}  # term id -> term, in order of first appearance
     for start, end, term in matcher.find(stream, text.id):
         segment = stream.segment_at(start)
         if not segment.terms_allowed or segment.in_notes or segment is not stream.segment_at(end - 1):
@@ -167,9 +167,8 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
             continue  # would cut across a noted or cross-referenced passage
         record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
         mode = _link_mode(text, term)
-        if mode == "all" or (mode == "first" and term not in seen):
+        if mode == "all" or (mode == "first" and term.id not in seen):
             shown = term.term if stream.text[start:end] == normalise(term.term) else stream.original(start, end)
             linked.append(Span(start, end, lambda first, t=term, w=shown: term_link(t, w, links)))
-        if term not in seen:
-            seen.append(term)
-    return linked, [t for t in seen if _link_mode(text, t) != "none"]
+        seen.setdefault(term.id, term)
+    return linked, [t for t in seen.values() if _link_mode(text, t) != "none"]
