@@ -46,15 +46,15 @@ def glossary_markdown(annotations: Annotations) -> str:
     if not annotations.terms:
         lines.append("No terms yet.")
     kinds = sorted({t.kind for t in annotations.terms}, key=lambda k: (k not in KIND_HEADINGS, k))
+    names = {t.id: t.term for t in annotations.terms}
     for kind in kinds:
         lines += [f"## {KIND_HEADINGS.get(kind, kind.capitalize() or 'Other terms')}", ""]
         for term in sorted((t for t in annotations.terms if t.kind == kind), key=lambda t: t.term):
-            lines += _entry(term, annotations)
+            lines += _entry(term, names)
     return "\n".join(lines) + "\n"
 
 
-def _entry(term: Term, annotations: Annotations) -> list[str]:
-    names = {t.id: t.term for t in annotations.terms}
+def _entry(term: Term, names: dict[str, str]) -> list[str]:
     facts = [f"<p><strong>Forms in the texts:</strong> {escape(', '.join(term.forms))}</p>"]
     if term.see:
         see = ", ".join(f'<a href="#term-{s}">{escape(names[s])}</a>' for s in term.see)
