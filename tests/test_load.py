@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from glossator import cli
 from glossator.load import load_text, load_texts
@@ -110,6 +111,32 @@ def test_cli_check_exit_codes(tmp_path, capsys):
 def test_cli_check_passes_on_this_repository(capsys):
     from conftest import ROOT
     assert cli.main(["check", str(ROOT)]) == 0
+
+
+def test_cli_check_in_processes_reports_what_one_process_does(tmp_path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "annotations").mkdir()
+    for n in range(5):
+        (tmp_path / "sources" / f"t{n}.md").write_text(GOOD.replace("2015-03", f"201{n}"))
+        (tmp_path / "annotations" / f"t{n}.yml").write_text(
+            f"text: t{n}\nnotes:\n  - id: a{n}\n    quote: not in t{n}\n    body: A.\n"
+            f"  - id: b{n}\n    quote: nor this\n    body: B.\n")
+    one = [str(p) for p in cli.check(tmp_path, jobs=1)]
+    assert len(one) == 10 and one[0].startswith(str(tmp_path / "annotations" / "t0.yml:4: "))
+    assert [p.split(":")[0][-6:] for p in one[::2]] == [f"t{n}.yml" for n in range(5)]
+    for jobs in (2, 3, 5):
+        assert [str(p) for p in cli.check(tmp_path, jobs=jobs)] == one
+
+
+def test_yaml_scalars_as_the_safe_loader_reads_them(tmp_path):
+    from glossator.load import parse_yaml
+
+    scalars = ["1", "-2", "0x1F", "0o17", "1_000", "1.5", "1e3", ".inf", "-.Inf", ".nan", "yes",
+               "No", "on", "OFF", "true", "False", "~", "null", "", "2015-01-02",
+               "2001-12-14t21:59:43.10-05:00", "1:20", "+12", "'1'", '"true"', "<<x", "text"]
+    document = "".join(f"k{i}: {v}\n" for i, v in enumerate(scalars)) + "list: [1, a, no]\n"
+    ours, theirs = parse_yaml(document, tmp_path / "f.yml"), yaml.safe_load(document)
+    assert {k: repr(v) for k, v in ours.items()} == {k: repr(v) for k, v in theirs.items()}
 
 
 def test_yaml_values_as_the_safe_loader_reads_them(tmp_path):

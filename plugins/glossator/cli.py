@@ -26,7 +26,8 @@ EXTENSION_CONFIGS = {"pymdownx.superfences": {"custom_fences": [
 def check(root: Path, jobs: int | None = None) -> list[Problem]:
     """Every problem of the texts and annotation files under `root`.
 
-    The texts are converted by `jobs` processes (default: one per CPU, at most two per text).
+    The texts are converted by `jobs` forked processes (default: one per CPU, and no more than
+    one for every two texts); where processes cannot fork, by this one.
     """
     try:
         texts = load_texts(root / "sources")
