@@ -12,7 +12,7 @@ import yaml
 from glossator import cli
 from glossator.apparatus import Links
 from glossator.extension import GlossatorExtension
-from glossator.load import load_annotations, load_texts
+from glossator.load import load_annotations, load_texts, read_body
 
 CASES = yaml.safe_load((Path(__file__).parent / "golden" / "cases.yml").read_text(encoding="utf-8"))
 TEXT = '---\ntitle: "{id}"\nauthors: []\ndate: "2015"\n---\n\n{body}\n'
@@ -44,7 +44,7 @@ def render(root: Path) -> str:
                              lambda t: t.capitalize())
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
-    return md.convert(texts[0].body)
+    return md.convert(read_body(texts[0]))
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from glossator import cli
-from glossator.load import load_text, load_texts
+from glossator.load import load_text, load_texts, read_body
 from glossator.model import GlossatorError
 
 GOOD = '---\ntitle: "A text"\nauthors: ["A. Author"]\ndate: "2015-03"\n---\n\nBody.\n'
@@ -25,7 +25,7 @@ def test_a_good_text_loads(tmp_path):
     text = load_text(tmp_path / "a-2015.md")
     assert (text.id, text.title, text.authors, text.date, text.body_line) == (
         "a-2015", "A text", ("A. Author",), "2015-03", 6)
-    assert text.body == "\nBody.\n"
+    assert (read_body(text), text.body_words, text.word_count) == ("\nBody.\n", 1, 1)
 
 
 def test_unquoted_dates_and_years_are_read_as_iso(tmp_path):

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from glossator import cli, render
 from glossator.anchor import read_stream
-from glossator.load import load_annotations, load_texts
+from glossator.load import load_annotations, load_texts, read_body
 from glossator.model import Anchor, Annotations, Note, Where
 from glossator.render import render_body, render_commonmark
 
@@ -49,7 +49,7 @@ def convert(text, notes: tuple[Note, ...]) -> str:
     extension.text = text
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
-    return md.convert(text.body)
+    return md.convert(read_body(text))
 
 
 def unique_quotes(text, rng: random.Random, count: int) -> list[str]:
@@ -58,7 +58,7 @@ def unique_quotes(text, rng: random.Random, count: int) -> list[str]:
     extension.text = text
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension, CaptureExtension()],
                            extension_configs=cli.EXTENSION_CONFIGS)
-    md.convert(text.body)
+    md.convert(read_body(text))
     root = md.captured
     stream = read_stream(root).text
     blocks = [read_stream(el).text.split(" ") for el in root.iter() if el.tag in ("p", "h2", "h3")]

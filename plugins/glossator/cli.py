@@ -13,7 +13,7 @@ import markdown
 
 from .extension import GlossatorExtension
 from .figure import format_timeline
-from .load import load_annotations, load_texts
+from .load import load_annotations, load_texts, read_body
 from .model import Annotations, GlossatorError, Problem, Text
 
 # The Markdown extensions of the edition's mkdocs.yml that change what a reader sees.
@@ -67,7 +67,7 @@ def _resolve(texts: tuple[Text, ...], annotations: Annotations) -> list[list[Pro
         before = len(extension.record.problems)
         extension.text = text
         md.reset()
-        md.convert(text.body)
+        md.convert(read_body(text))
         found.append(extension.record.problems[before:])
     return found
 

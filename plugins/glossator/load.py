@@ -196,7 +196,13 @@ def load_text(path: Path) -> Text:
             problems += found
     if problems:
         raise GlossatorError(problems)
-    return Text(id=path.stem, where=Where(path, 1), body=body, body_line=body_line, **values)
+    return Text(id=path.stem, where=Where(path, 1), body_line=body_line,
+                body_words=len(body.split()), **values)
+
+
+def read_body(text: Text) -> str:
+    """The Markdown body of a loaded text, read from its file."""
+    return split_front_matter(read_utf8(text.where.path), text.where.path)[1]
 
 
 def load_texts(directory: Path) -> tuple[Text, ...]:

@@ -38,15 +38,19 @@ class GlossatorError(Exception):
 
 @dataclass(frozen=True)
 class Text:
-    """One text of the edition: `sources/<id>.md`, its front matter and its Markdown body."""
+    """One text of the edition: `sources/<id>.md` and its front matter.
+
+    The body is not kept: a build reads it as a page, and `load.read_body` reads it again for
+    whoever else needs it. (The bodies of a large edition are megabytes the build holds anyway.)
+    """
 
     id: str
     where: Where
     title: str
     authors: tuple[str, ...]
     date: str  # ISO, possibly partial: "2015", "2010-03", "2013-01-23"
-    body: str
     body_line: int  # line of the source file where the body starts
+    body_words: int  # words in the body
     subtitle: str = ""
     byline: str = ""
     rubric: str = ""
@@ -67,7 +71,7 @@ class Text:
 
     @property
     def word_count(self) -> int:
-        return len((self.abstract + " " + self.body).split())
+        return len(self.abstract.split()) + self.body_words
 
 
 @dataclass(frozen=True, slots=True)
