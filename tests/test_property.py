@@ -17,7 +17,7 @@ from glossator import cli, render
 from glossator.anchor import read_stream
 from glossator.load import load_annotations, load_texts, read_body
 from glossator.model import Anchor, Annotations, Note, Where
-from glossator.render import render_body, render_commonmark
+from glossator.render import render_body, render_commonmark, render_paragraph
 
 from conftest import ROOT
 
@@ -91,23 +91,28 @@ def test_random_quotes_anchor_and_words_stay_the_same(text):
 # Pieces that make CommonMark do something (or nothing) in a note body.
 BODY_PIECES = [*"abc xyzәөқ\"'.,;:()?/%$@", "\n", "\t", "  ", "\u00a0", "1", "1.", "-", "*", "#",
                "=", "_", "<", "&", "[", "]", "!", "`", ">", "|", "~", "\\", "\r", "\n\n", "    ",
-               "http://x", "&amp;"]
+               "http://x", "&amp;", "[a]: /u", "[a]", "**", "](http://x)", "+"]
 
 
-def test_plain_bodies_render_as_markdown_it_renders_them(monkeypatch):
-    """`render_body` skips markdown-it-py for plain prose; it must give exactly what markdown-it
-    gives, for random bodies and for every body of the edition."""
+def test_bodies_render_as_markdown_it_renders_them(monkeypatch):
+    """`render_body` skips markdown-it-py for plain prose, and its block parser for a body that
+    is one paragraph; it must give exactly what markdown-it gives, for random bodies and for
+    every body of the edition."""
     rng = random.Random(7)
     bodies = ["".join(rng.choice(BODY_PIECES) for _ in range(rng.randint(0, 12)))
               for _ in range(20000)]
     annotations = load_annotations(ROOT / "annotations", TEXTS)
     edition = [n.body for n in annotations.notes] + [t.definition for t in annotations.terms]
     by_markdown_it: list[str] = []
+    by_paragraph: list[str] = []
     monkeypatch.setattr(render, "render_commonmark",
                         lambda source: by_markdown_it.append(source) or render_commonmark(source))
+    monkeypatch.setattr(render, "render_paragraph",
+                        lambda source: by_paragraph.append(source) or render_paragraph(source))
     for body in bodies + edition:
         render_body.cache_clear()
         assert render_body(body) == render_commonmark(body), repr(body)
     render_body.cache_clear()
-    assert len(bodies) + len(edition) - len(by_markdown_it) > 1500  # the plain path was taken
-    assert len(set(edition) - set(by_markdown_it)) > 50  # and so were many of the edition
+    plain = len(bodies) + len(edition) - len(by_markdown_it) - len(by_paragraph)
+    assert plain > 1500 and len(by_paragraph) > 1500  # both shorter paths were taken
+    assert len(set(edition) - set(by_markdown_it)) > 100  # by most of the edition

@@ -127,35 +127,54 @@ def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
 # Links in those lists are therefore URLs, not Markdown paths.
 
 _MARKDOWN = None
+# A body that is one paragraph: no line that could start a block (or end one, as a setext
+# underline does, or be a link reference definition) and no character that changes lines.
+_BLOCK = re.compile(r"[\r\0]|^[#>+=|\d*_`~\[<-]|[ \t]$|^[ \t]|^$", re.MULTILINE)
 # Prose that CommonMark leaves as it is: no character that starts inline markup, an entity or
-# an escape, and no line that could start a block (or end one, as a setext underline does).
-_MARKUP = re.compile(r"[\\`*_~\[\]<>&!\r\0]|^[#>+=|\d-]|[ \t]$|^[ \t]|^$", re.MULTILINE)
+# an escape.
+_INLINE = re.compile(r"[\\`*_~\[\]<>&!]")
 
 
 @functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
 def render_body(source: str) -> tuple[str, str]:
     """A note body or definition as HTML (CommonMark, raw HTML off, safe links only) and as
     its words alone, for the search index."""
-    if source == source.strip() and not _MARKUP.search(source):  # plain words, one paragraph
-        return "<p>" + source.replace('"', "&quot;") + "</p>\n", source.replace("\n", " ")
-    return render_commonmark(source)
+    if source != source.strip() or _BLOCK.search(source):
+        return render_commonmark(source)
+    if _INLINE.search(source):  # one paragraph: only its inline markup needs parsing
+        return render_paragraph(source)
+    return "<p>" + source.replace('"', "&quot;") + "</p>\n", source.replace("\n", " ")
 
 
-def render_commonmark(source: str) -> tuple[str, str]:
-    """`render_body` by markdown-it-py, whatever the source holds."""
+def _markdown_it() -> Any:
     global _MARKDOWN
     if _MARKDOWN is None:
         from markdown_it import MarkdownIt
 
         _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-    tokens = _MARKDOWN.parse(source)
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
-    words = " ".join(
+    return _MARKDOWN
+
+
+def render_commonmark(source: str) -> tuple[str, str]:
+    """`render_body` by markdown-it-py, whatever the source holds."""
+    md = _markdown_it()
+    tokens = md.parse(source)
+    return md.renderer.render(tokens, md.options, {}), _words(tokens)
+
+
+def render_paragraph(source: str) -> tuple[str, str]:
+    """`render_commonmark` of a source that is one paragraph, without the block parser."""
+    md = _markdown_it()
+    tokens = md.parseInline(source)
+    return "<p>" + md.renderer.render(tokens, md.options, {}) + "</p>\n", _words(tokens)
+
+
+def _words(tokens: list) -> str:
+    return " ".join(
         "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
                 for c in t.children or () if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
         for t in tokens if t.type == "inline"
     )
-    return html, words
 
 
 def render_markdown(source: str) -> str:
