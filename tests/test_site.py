@@ -133,6 +133,7 @@ def test_search_reads_the_words_not_the_apparatus(site):
     assert "Nazarbayev proposed in 1994" in glossary and "¶" not in glossary
     page = (site / "glossary" / "index.html").read_text(encoding="utf-8")
     assert 'href="../texts/laruelle-2015/#p' in page.split('id="term-eeu"')[1].split("<h3")[0]
+    assert 'markdown="' not in page  # md_in_html's attribute is not the reader's
 
 
 def tiny_site(tmp_path, text: str):

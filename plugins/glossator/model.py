@@ -138,6 +138,10 @@ class Annotations:
     def crossrefs_by_id(self) -> dict[str, CrossRef]:
         return {group.id: group for group in self.crossrefs}
 
+    @cached_property
+    def terms_by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
+
     @cached_property  # one pass over all annotations, not one per text
     def _by_text(self) -> tuple[dict[str, tuple[Note, ...]], dict[str, tuple[CrossRef, ...]]]:
         notes: dict[str, list[Note]] = {}

@@ -1,8 +1,10 @@
 """The generated pages (glossary, cross-references) and the late filling of their lists.
 
-A page is rendered before the others are, so what depends on every text (where a term
-occurs, which paragraph a passage is in) is left as a comment token and filled in once all
-pages are rendered.
+The pages' Markdown holds headings and comment tokens. A glossary entry's HTML takes the place
+of its token as soon as the page is converted (`expand_entries`): as raw HTML in the Markdown
+it would be parsed twice more, by md_in_html and by MkDocs, for nothing. What depends on every
+text (where a term occurs, which paragraph a passage is in) is filled in once all pages are
+rendered (`fill`).
 """
 
 from __future__ import annotations
@@ -46,25 +48,34 @@ def glossary_markdown(annotations: Annotations) -> str:
     if not annotations.terms:
         lines.append("No terms yet.")
     kinds = sorted({t.kind for t in annotations.terms}, key=lambda k: (k not in KIND_HEADINGS, k))
-    names = {t.id: t.term for t in annotations.terms}
     for kind in kinds:
         lines += [f"## {KIND_HEADINGS.get(kind, kind.capitalize() or 'Other terms')}", ""]
         for term in sorted((t for t in annotations.terms if t.kind == kind), key=lambda t: t.term):
-            lines += _entry(term, names)
+            lines += [f"### {term.term} {{#term-{term.id}}}", "", token("entry", term.id), ""]
     return "\n".join(lines) + "\n"
 
 
-def _entry(term: Term, names: dict[str, str]) -> list[str]:
+def expand_entries(html: str, annotations: Annotations) -> str:
+    """The converted glossary page with each entry in place of its token (the places where the
+    term occurs are left as a token, for `fill`)."""
+    terms = annotations.terms_by_id
+
+    def entry(match: re.Match) -> str:
+        kind, key = match.groups()
+        return _entry(terms[key], terms) if kind == "entry" else match.group()
+
+    return TOKEN.sub(entry, html)
+
+
+def _entry(term: Term, terms: dict[str, Term]) -> str:
     facts = [f"<p><strong>Forms in the texts:</strong> {escape(', '.join(term.forms))}</p>"]
     if term.see:
-        see = ", ".join(f'<a href="#term-{s}">{escape(names[s])}</a>' for s in term.see)
+        see = ", ".join(f'<a href="#term-{s}">{escape(terms[s].term)}</a>' for s in term.see)
         facts.append(f"<p><strong>See also:</strong> {see}</p>")
     if term.sources:
         facts.append(f'<p class="gl-sources">Sources: {escape("; ".join(term.sources))}</p>')
     facts.append(f"<p><strong>Occurs in:</strong></p>{token('occurrences', term.id)}")
-    body = render_markdown(term.definition) + "".join(facts)
-    return [f"### {term.term} {{#term-{term.id}}}", "",
-            f'<div class="gl-entry" markdown="0">{body}</div>', ""]
+    return f'<div class="gl-entry">{render_markdown(term.definition)}{"".join(facts)}</div>'
 
 
 def crossrefs_markdown(annotations: Annotations) -> str:
@@ -77,7 +88,7 @@ def crossrefs_markdown(annotations: Annotations) -> str:
         lines += [f"## {group.title} {{#xref-{group.id}}}", ""]
         if group.summary:
             lines += [group.summary, ""]
-        lines += [f'<div class="gl-xref-grid" markdown="0">{token("group", group.id)}</div>', ""]
+        lines += [token("group", group.id), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -120,7 +131,7 @@ def fill(html: str, record: Record, annotations: Annotations, texts: dict[str, T
                     f'<p><a href="{href(passage.text)}#x-{group.id}-{index}">{escape(label)}</a>'
                     f"</p></blockquote>"
                 )
-            return "".join(cells)
+            return f'<div class="gl-xref-grid">{"".join(cells)}</div>'
         return match.group()
 
     return TOKEN.sub(replace, html)

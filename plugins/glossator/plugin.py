@@ -21,7 +21,9 @@ from .config import GlossatorConfig
 from .extension import GlossatorExtension
 from .load import load_annotations, load_texts
 from .model import GlossatorError, Text
-from .pages import CROSSREFS, GLOSSARY, crossrefs_markdown, fill, glossary_markdown, short_label
+from .pages import (
+    CROSSREFS, GLOSSARY, crossrefs_markdown, expand_entries, fill, glossary_markdown, short_label,
+)
 from .render import render_cards, render_counts, render_header
 
 log = get_plugin_logger(__name__)
@@ -123,6 +125,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     @event_priority(-100)  # last: other plugins see the page itself, not what stands in for it
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        if page.file.src_uri == GLOSSARY:
+            return expand_entries(html, self.annotations)
         text = self.by_uri.get(page.file.src_uri)
         if text is None:
             return html
