@@ -6,6 +6,7 @@ glossary form with one pattern, then splice all ranges into the tree at once.
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -158,12 +159,14 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
     """Links for the glossary forms found, and the terms linked, in order of appearance."""
     linked: list[Span] = []
     seen: dict[str, Term] = {}  # term id -> term, in order of first appearance
+    # A form cuts across a passage when one of the passage's ends falls inside the form.
+    ends = sorted({p for s in spans for p in (s.start, s.end)})
     for start, end, term in matcher.find(stream, text.id):
         segment = stream.segment_at(start)
         if not segment.terms_allowed or segment.in_notes or segment is not stream.segment_at(end - 1):
             continue
-        if any(s.start < end and s.end > start and not (s.start <= start and s.end >= end)
-               for s in spans):
+        after = bisect.bisect_right(ends, start)
+        if after < len(ends) and ends[after] < end:
             continue  # would cut across a noted or cross-referenced passage
         record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
         mode = _link_mode(text, term)
