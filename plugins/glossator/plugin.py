@@ -122,11 +122,14 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
+    @event_priority(100)  # first: other plugins see the glossary's entries, not their tokens
+    def _expand_glossary(self, html: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        return expand_entries(html, self.annotations) if page.file.src_uri == GLOSSARY else html
+
     @event_priority(-100)  # last: other plugins see the page itself, not what stands in for it
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+    def _hold_text_page(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        if page.file.src_uri == GLOSSARY:
-            return expand_entries(html, self.annotations)
         text = self.by_uri.get(page.file.src_uri)
         if text is None:
             return html
@@ -141,6 +144,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             self.search_views[page.file.src_uri] = _compress(header + self.extension.search_view)
         self.held[page.file.src_uri] = _compress(header + html)
         return HELD
+
+    on_page_content = CombinedEvent(_expand_glossary, _hold_text_page)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page is rendered now, none written: report what did not anchor.
