@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from run import ROOT, repository_corpus
+from run import build_in_process, repository_corpus
 
 PROBE = r"""
 import collections, json, sys, time
@@ -67,10 +64,7 @@ print(json.dumps(times))
 
 
 def measure(config: Path, site: Path) -> dict[str, float]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
-    out = subprocess.run([sys.executable, "-c", PROBE, str(config), str(site)], env=env,
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out.splitlines()[-1])
+    return json.loads(build_in_process(PROBE, config, site).splitlines()[-1])
 
 
 def main() -> None:

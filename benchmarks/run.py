@@ -34,10 +34,15 @@ PROBE = (
 )
 
 
-def measure(config: Path, site: Path) -> tuple[float, int]:
+def build_in_process(probe: str, config: Path, site: Path) -> str:
+    """What `probe` prints when it builds `config` into `site` in a fresh Python process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
-    out = subprocess.run([sys.executable, "-c", PROBE, str(config), str(site)], env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
+    return subprocess.run([sys.executable, "-c", probe, str(config), str(site)], env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def measure(config: Path, site: Path) -> tuple[float, int]:
+    out = build_in_process(PROBE, config, site).split()
     return float(out[-2]), int(out[-1])
 
 
