@@ -70,12 +70,10 @@ def annotations(rng: random.Random, bodies: list[list[str]], notes: int, terms: 
             {"text": f"text-{t:04d}", "quote": f"t{t}p{p}"}
             for t, p in ((rng.randrange(len(bodies)), (g + k) % len(bodies[0])) for k in range(2))]}
         for g in range(crossrefs)]}
-    # Two passages of one group may land on the same text and paragraph: keep them distinct.
-    for group in files["crossrefs.yml"]["crossrefs"]:
-        if group["passages"][0] == group["passages"][1]:
-            group["passages"].pop()
-    files["crossrefs.yml"]["crossrefs"] = [g for g in files["crossrefs.yml"]["crossrefs"]
-                                           if len(g["passages"]) == 2]
+    # A group's passages must come from two texts: drop the groups whose two land on one.
+    files["crossrefs.yml"]["crossrefs"] = [
+        g for g in files["crossrefs.yml"]["crossrefs"]
+        if g["passages"][0]["text"] != g["passages"][1]["text"]]
     return files
 
 

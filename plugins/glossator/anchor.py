@@ -37,6 +37,7 @@ NOT_TEXT_CLASSES = {"footnote-ref", "footnote-backref", "gl-pnum", "gl-marker", 
 BLOCKS = {"p", "li", "div", "section", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
           "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "pre", "figure", "figcaption", "hr",
           "br", "header", "footer", "aside", "details", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Where glossary forms are never linked (a reader does not expect a link there).
 NO_TERMS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "abbr"}
 
@@ -66,6 +67,7 @@ class Segment:
     paragraph: int  # number of the enclosing numbered paragraph, 0 if none
     terms_allowed: bool
     in_notes: bool
+    in_heading: bool
 
     @property
     def end(self) -> int:
@@ -95,6 +97,12 @@ class Stream:
     def segment_at(self, position: int) -> Segment:
         return self.segments[bisect.bisect_right(self.starts, position) - 1]
 
+    def segments_between(self, start: int, end: int) -> list[Segment]:
+        """The segments that hold some of stream[start:end]."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_left(self.starts, end)
+        return self.segments[max(first, 0):last]
+
     def paragraph_at(self, position: int) -> int:
         return self.segment_at(position).paragraph if self.segments else 0
 
@@ -116,7 +124,7 @@ def read_stream(root: etree.Element) -> Stream:
     segments: list[Segment] = []
     last = " "  # the stream's last character (a leading space is dropped, like a double one)
 
-    def add(parent, child, raw, paragraph, terms_allowed, in_notes):
+    def add(parent, child, raw, paragraph, terms_allowed, in_notes, in_heading):
         nonlocal size, last
         if not raw:
             return
@@ -128,7 +136,8 @@ def read_stream(root: etree.Element) -> Stream:
             text = text[1:]
         if text:
             segments.append(Segment(parent, child, raw, size, len(text), dropped,
-                                    not (slow or dropped), paragraph, terms_allowed, in_notes))
+                                    not (slow or dropped), paragraph, terms_allowed, in_notes,
+                                    in_heading))
             parts.append(text)
             size += len(text)
             last = text[-1]
@@ -140,7 +149,7 @@ def read_stream(root: etree.Element) -> Stream:
             size += 1
             last = " "
 
-    def walk(el, paragraph, terms_allowed, in_notes):
+    def walk(el, paragraph, terms_allowed, in_notes, in_heading):
         separate(el)
         classes = set((el.get("class") or "").split())
         pid = el.get("id") or ""
@@ -148,15 +157,16 @@ def read_stream(root: etree.Element) -> Stream:
             paragraph = int(pid[1:])
         terms_allowed = terms_allowed and el.tag not in NO_TERMS
         in_notes = in_notes or "footnote" in classes
-        add(el, None, el.text, paragraph, terms_allowed, in_notes)
+        in_heading = in_heading or el.tag in HEADINGS
+        add(el, None, el.text, paragraph, terms_allowed, in_notes, in_heading)
         for child in el:
             child_classes = set((child.get("class") or "").split())
             if not (child_classes & NOT_TEXT_CLASSES):
-                walk(child, paragraph, terms_allowed, in_notes)
+                walk(child, paragraph, terms_allowed, in_notes, in_heading)
                 separate(child)
-            add(el, child, child.tail, paragraph, terms_allowed, in_notes)
+            add(el, child, child.tail, paragraph, terms_allowed, in_notes, in_heading)
 
-    walk(root, 0, True, False)
+    walk(root, 0, True, False, False)
     stream = Stream("".join(parts), segments)
     stream.starts = [s.start for s in segments]
     return stream
@@ -193,7 +203,12 @@ def anchor_quote(stream: Stream, anchor: Anchor) -> tuple[int, int] | Problem:
              .startswith(suffix))
     ]
     if len(matches) == 1:
-        return matches[0], matches[0] + len(needle)
+        start, end = matches[0], matches[0] + len(needle)
+        if any(s.in_heading for s in stream.segments_between(start, end)):
+            return Problem(anchor.where, f"quote is in a heading of {anchor.text}: {anchor.quote!r}",
+                           "a mark there would change the heading's link and its entry in the "
+                           "contents; quote words of the paragraph below")
+        return start, end
     if not matches:
         return _not_found(stream, anchor, needle)
     return _ambiguous(stream, anchor, needle, matches)

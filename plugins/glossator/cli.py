@@ -13,7 +13,7 @@ import markdown
 
 from .extension import GlossatorExtension
 from .figure import format_timeline
-from .load import load_annotations, load_texts, read_body
+from .load import links_in, load_annotations, load_texts, read_body
 from .model import Annotations, GlossatorError, Problem, Text
 
 # The Markdown extensions of the edition's mkdocs.yml that change what a reader sees.
@@ -34,6 +34,9 @@ def check(root: Path, jobs: int | None = None) -> list[Problem]:
         annotations = load_annotations(root / "annotations", texts)
     except GlossatorError as error:
         return list(error.problems)
+    linked = links_in(root / "docs")  # the build stops on these before it converts a page
+    if linked:
+        return linked
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(texts) // 2))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [p for found in _resolve(texts, annotations) for p in found]

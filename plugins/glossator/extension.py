@@ -11,10 +11,12 @@ from html import escape
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import guard
 from .apparatus import Links, Record, TermMatcher, annotate
-from .model import Annotations, Text
+from .model import Annotations, Problem, Text, Where
 
 # Containers whose paragraphs are not the text's own: apparatus, editorial boxes, figures.
 UNNUMBERED_CLASSES = {"footnote", "admonition", "gl-figure", "gl-header"}
@@ -125,8 +127,6 @@ class ApparatusProcessor(_EditionProcessor):
         ext.search_stash = {}
         ext.list_ids = annotate(root, ext.text, ext.annotations, ext.matcher, ext.links,
                                 self.stash, ext.record, resolve_only=ext.resolve_only)
-        if ext.resolve_only:
-            root.clear()  # nothing after this needs to see the page
 
     def stash(self, html: str, search: str | None = None) -> str:
         """A placeholder for `html`; the search index will read `search` there instead."""
@@ -150,6 +150,18 @@ class SearchViewProcessor(_EditionProcessor):
         ext.search_view = view
 
 
+class SourceProcessor(Preprocessor):
+    """Keeps the Markdown of a text as written, so that problems can say on which line."""
+
+    def __init__(self, md: Markdown, extension: GlossatorExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.source = "\n".join(lines)
+        return lines
+
+
 class GlossatorExtension(Extension):
     """Converts the pages of one edition.
 
@@ -161,8 +173,8 @@ class GlossatorExtension(Extension):
                  **kwargs) -> None:
         super().__init__(**kwargs)
         self.annotations = annotations or Annotations()
-        # resolve_only: find the quotes and nothing else (what `glossator check` needs); the
-        # pages come out empty.
+        # resolve_only: find the quotes and add nothing (what `glossator check` needs); the
+        # processors after this one still see the page (an attribute list is found there).
         self.resolve_only = resolve_only
         self.matcher = TermMatcher(() if resolve_only else self.annotations.terms)
         self.record = Record()
@@ -171,8 +183,26 @@ class GlossatorExtension(Extension):
         self.search_view: str | None = None  # the last text page as its search index should read it
         self.search_stash: dict[str, str] = {}  # placeholder -> what the index reads there
         self.list_ids: set[str] = set()  # ids in the last text page's stashed lists
+        self.source = ""  # the Markdown of the page being converted
+
+    def where(self, written: str) -> Where:
+        """The line of the current text that holds `written` (the body's first line if none does)."""
+        assert self.text is not None
+        index = self.source.find(written) if written else -1
+        if index < 0 and written.strip():
+            index = self.source.find(written.strip().splitlines()[0])
+        offset = self.source.count("\n", 0, index) if index >= 0 else 0
+        return Where(self.text.where.path, self.text.body_line + offset)
+
+    def report(self, written: str, message: str, hint: str) -> None:
+        """A problem of the current text, at the line where `written` stands."""
+        self.record.problems.append(Problem(self.where(written), message, hint))
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.glossator = self  # how a fence formatter (figure.format_timeline) reports its problems
+        # First of all, before whitespace is normalised: the lines as the file has them.
+        md.preprocessors.register(SourceProcessor(md, self), "glossator-source", 40)
+        guard.install(md, guard.Guarded(lambda: self.text is not None, self.report))
         # After inline patterns (20), so that it sees the text as a reader will, and after
         # footnotes (50) appended the notes list; before toc (5), so that 'Notes' is in the
         # table of contents.

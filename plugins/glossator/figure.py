@@ -10,9 +10,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
-import yaml
+from pymdownx.superfences import SuperFencesException
+
+from .load import LineMap, check_keys, parse_yaml
+from .model import GlossatorError, Problem, Where
 
 RECONSTRUCTED = (
     "Editorial reconstruction: the original chart survives only as loose labels in the source "
@@ -32,25 +36,97 @@ class Timeline:
     note: str
     levels: tuple[str, ...]
     years: tuple[str, ...]
-    events: tuple[dict[str, Any], ...]
-    policies: tuple[dict[str, Any], ...]
-    bands: tuple[dict[str, Any], ...]
+    events: tuple[dict[str, Any], ...]  # label, year?, level?, implemented
+    policies: tuple[dict[str, Any], ...]  # label, from, to
+    bands: tuple[dict[str, Any], ...]  # label, from, to
 
 
-# libyaml when PyYAML has it: the pure-Python parser costs more than the rest of the figure.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TOP_KEYS = ("caption", "note", "levels", "years", "events", "policies", "bands")
+EVENT_KEYS = ("label", "year", "level", "implemented")
+SPAN_KEYS = ("label", "from", "to")
 
 
-def parse_timeline(source: str) -> Timeline:
-    data = yaml.load(source, Loader=_Loader) or {}
-    if not isinstance(data, dict) or "years" not in data:
-        raise ValueError("a timeline needs at least 'years'; see CONTRIBUTING.md")
-    return Timeline(
-        caption=str(data.get("caption", "")), note=str(data.get("note", "")),
-        levels=tuple(map(str, data.get("levels", []))), years=tuple(map(str, data["years"])),
-        events=tuple(data.get("events", [])), policies=tuple(data.get("policies", [])),
-        bands=tuple(data.get("bands", [])),
-    )
+class _Reader:
+    """Reads the figure's YAML, collecting problems at the lines of the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.problems = path, []
+
+    def fail(self, line: int, message: str, hint: str = "see 'Charts' in CONTRIBUTING.md") -> None:
+        self.problems.append(Problem(Where(self.path, line), f"timeline: {message}", hint))
+
+    def words(self, value: Any, line: int, what: str) -> str:
+        """A label, caption or year: written as a string or a number."""
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+        self.fail(line, f"{what} must be words or a number, found {type(value).__name__}")
+        return ""
+
+    def entries(self, data: LineMap, key: str, known: tuple[str, ...],
+                required: tuple[str, ...]) -> list[LineMap]:
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, LineMap) for i in items):
+            self.fail(data.key_lines.get(key, data.line), f"'{key}' must be a list of mappings")
+            return []
+        for item in items:
+            self.problems += [Problem(p.where, f"timeline: {p.message}", p.hint)
+                              for p in check_keys(item, self.path, known, required, f"'{key}'")]
+        return items
+
+
+def read_timeline(source: str, where: Where) -> tuple[Timeline | None, list[Problem]]:
+    """The figure of a fence whose first line is `where`, or the problems that prevent it."""
+    try:
+        data = parse_yaml(source, where.path, first_line=where.line)
+    except GlossatorError as error:
+        return None, list(error.problems)
+    reader = _Reader(where.path)
+    if not isinstance(data, LineMap):
+        reader.fail(where.line, "the figure must be a mapping with 'years:' and 'events:'")
+        return None, reader.problems
+    reader.problems += [Problem(p.where, f"timeline: {p.message}", p.hint)
+                        for p in check_keys(data, where.path, TOP_KEYS, ("years",), "the figure")]
+    lists = {}
+    for key in ("levels", "years"):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            reader.fail(data.key_lines.get(key, data.line), f"'{key}' must be a list")
+            value = []
+        lists[key] = tuple(reader.words(v, data.key_lines.get(key, data.line), f"an item of '{key}'")
+                           for v in value)
+    if "years" in data and not lists["years"]:
+        reader.fail(data.key_lines["years"], "'years' is empty")
+    events = []
+    for event in reader.entries(data, "events", EVENT_KEYS, ("label",)):
+        out = {"label": reader.words(event.get("label", ""), event.line, "'label'"),
+               "implemented": event.get("implemented", True)}
+        if not isinstance(out["implemented"], bool):
+            reader.fail(event.key_lines["implemented"], "'implemented' must be true or false")
+        if "year" in event:
+            out["year"] = reader.words(event["year"], event.key_lines["year"], "'year'")
+            if out["year"] not in lists["years"]:
+                reader.fail(event.key_lines["year"], f"year {out['year']!r} is not in 'years'")
+        if "level" in event:
+            out["level"] = reader.words(event["level"], event.key_lines["level"], "'level'")
+            if out["level"] not in lists["levels"]:
+                reader.fail(event.key_lines["level"], f"level {out['level']!r} is not in 'levels'")
+        events.append(out)
+    spans: dict[str, list[dict[str, str]]] = {}
+    for key in ("policies", "bands"):
+        spans[key] = []
+        for span in reader.entries(data, key, SPAN_KEYS, SPAN_KEYS):
+            out = {k: reader.words(span.get(k, ""), span.key_lines.get(k, span.line), f"'{k}'")
+                   for k in SPAN_KEYS}
+            for k in ("from", "to"):
+                if k in span and out[k] not in lists["years"]:
+                    reader.fail(span.key_lines[k], f"year {out[k]!r} is not in 'years'")
+            spans[key].append(out)
+    caption, note = (reader.words(data.get(k, ""), data.key_lines.get(k, data.line), f"'{k}'")
+                     for k in ("caption", "note"))
+    if reader.problems:
+        return None, reader.problems
+    return Timeline(caption, note, lists["levels"], lists["years"], tuple(events),
+                    tuple(spans["policies"]), tuple(spans["bands"])), []
 
 
 def _step(timeline: Timeline) -> float:
@@ -213,5 +289,19 @@ def render_timeline(timeline: Timeline) -> str:
 
 def format_timeline(source: str, language: str, css_class: str, options: dict, md: Any,
                     **kwargs: Any) -> str:
-    """pymdownx.superfences custom fence formatter for ```timeline blocks."""
-    return render_timeline(parse_timeline(source))
+    """pymdownx.superfences custom fence formatter for ```timeline blocks.
+
+    A figure that cannot be drawn is a problem of its text, at the figure's lines (superfences
+    would show any other exception as a code block, silently); outside a text it is an error.
+    """
+    edition = getattr(md, "glossator", None)
+    on_a_text = edition is not None and edition.text is not None
+    where = edition.where(source) if on_a_text else Where(Path("timeline"), 1)
+    timeline, problems = read_timeline(source, where)
+    if timeline is not None:
+        return render_timeline(timeline)
+    if not on_a_text:
+        raise SuperFencesException("\n".join(str(p) for p in problems))
+    edition.record.problems.extend(problems)
+    return ('<p class="gl-figure-error">This figure could not be drawn; '
+            "<code>glossator check</code> says why.</p>")

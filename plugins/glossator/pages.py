@@ -1,10 +1,11 @@
 """The generated pages (glossary, cross-references) and the late filling of their lists.
 
-The pages' Markdown holds headings and comment tokens. A glossary entry's HTML takes the place
-of its token as soon as the page is converted (`expand_entries`): as raw HTML in the Markdown
-it would be parsed twice more, by md_in_html and by MkDocs, for nothing. What depends on every
-text (where a term occurs, which paragraph a passage is in) is filled in once all pages are
-rendered (`fill`).
+The pages' Markdown holds headings (so that they are in the table of contents) and comment
+tokens. A contributor's words reach that Markdown only as `markdown_text`, which no Markdown
+can come out of. A glossary entry's or a summary's HTML takes the place of its token as soon
+as the page is converted (`expand`): as raw HTML in the Markdown it would be parsed twice
+more, by md_in_html and by MkDocs, for nothing. What depends on every text (where a term
+occurs, which paragraph a passage is in) is filled in once all pages are rendered (`fill`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ KIND_HEADINGS = {
 }
 
 
+def markdown_text(value: str) -> str:
+    """Plain text as Markdown that renders as exactly these words, on one line: every character
+    but letters, digits and spaces is written as a character reference, so none can start
+    emphasis, a link, an attribute list or raw HTML."""
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in " ".join(value.split()))
+
+
 def token(kind: str, key: str) -> str:
     return f"<!--glossator:{kind}:{key}-->"
 
@@ -49,22 +57,28 @@ def glossary_markdown(annotations: Annotations) -> str:
         lines.append("No terms yet.")
     kinds = sorted({t.kind for t in annotations.terms}, key=lambda k: (k not in KIND_HEADINGS, k))
     for kind in kinds:
-        lines += [f"## {KIND_HEADINGS.get(kind, kind.capitalize() or 'Other terms')}", ""]
+        heading = KIND_HEADINGS.get(kind, kind.capitalize() or "Other terms")
+        lines += [f"## {markdown_text(heading)}", ""]
         for term in sorted((t for t in annotations.terms if t.kind == kind), key=lambda t: t.term):
-            lines += [f"### {term.term} {{#term-{term.id}}}", "", token("entry", term.id), ""]
+            lines += [f"### {markdown_text(term.term)} {{#term-{term.id}}}", "",
+                      token("entry", term.id), ""]
     return "\n".join(lines) + "\n"
 
 
-def expand_entries(html: str, annotations: Annotations) -> str:
-    """The converted glossary page with each entry in place of its token (the places where the
-    term occurs are left as a token, for `fill`)."""
-    terms = annotations.terms_by_id
+def expand(html: str, annotations: Annotations) -> str:
+    """A converted generated page with each glossary entry and each cross-reference summary in
+    place of its token (the places of terms and passages are left as tokens, for `fill`)."""
+    terms, groups = annotations.terms_by_id, annotations.crossrefs_by_id
 
-    def entry(match: re.Match) -> str:
+    def replace(match: re.Match) -> str:
         kind, key = match.groups()
-        return _entry(terms[key], terms) if kind == "entry" else match.group()
+        if kind == "entry":
+            return _entry(terms[key], terms)
+        if kind == "summary":
+            return f'<div class="gl-xref-summary">{render_markdown(groups[key].summary).html}</div>'
+        return match.group()
 
-    return TOKEN.sub(entry, html)
+    return TOKEN.sub(replace, html)
 
 
 def _entry(term: Term, terms: dict[str, Term]) -> str:
@@ -75,7 +89,7 @@ def _entry(term: Term, terms: dict[str, Term]) -> str:
     if term.sources:
         facts.append(f'<p class="gl-sources">Sources: {escape("; ".join(term.sources))}</p>')
     facts.append(f"<p><strong>Occurs in:</strong></p>{token('occurrences', term.id)}")
-    return f'<div class="gl-entry">{render_markdown(term.definition)}{"".join(facts)}</div>'
+    return f'<div class="gl-entry">{render_markdown(term.definition).html}{"".join(facts)}</div>'
 
 
 def crossrefs_markdown(annotations: Annotations) -> str:
@@ -85,9 +99,9 @@ def crossrefs_markdown(annotations: Annotations) -> str:
     if not annotations.crossrefs:
         lines.append("No cross-references yet.")
     for group in annotations.crossrefs:
-        lines += [f"## {group.title} {{#xref-{group.id}}}", ""]
+        lines += [f"## {markdown_text(group.title)} {{#xref-{group.id}}}", ""]
         if group.summary:
-            lines += [group.summary, ""]
+            lines += [token("summary", group.id), ""]
         lines += [token("group", group.id), ""]
     return "\n".join(lines) + "\n"
 

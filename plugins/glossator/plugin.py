@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
+import os
 import posixpath
 import shutil
 import zlib
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from .apparatus import Links
 from .config import GlossatorConfig
 from .extension import GlossatorExtension
-from .load import load_annotations, load_texts
+from .load import links_in, load_annotations, load_texts, read_body, read_utf8
 from .model import GlossatorError, Text
 from .pages import (
-    CROSSREFS, GLOSSARY, crossrefs_markdown, expand_entries, fill, glossary_markdown, short_label,
+    CROSSREFS, GLOSSARY, crossrefs_markdown, expand, fill, glossary_markdown, short_label,
 )
 from .render import render_cards, render_counts, render_header
 
@@ -39,16 +42,16 @@ class GlossatorPluginError(PluginError):
 
 
 class GlossatorPlugin(BasePlugin[GlossatorConfig]):
+    command = "build"
     dirty = False  # `--dirty`: MkDocs keeps the site directory and rewrites only some pages
-    previous: Path | None = None  # the last site, set aside until this build has succeeded
+    swap: SiteSwap | None = None  # `mkdocs build`: the site is built beside the last one
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Per-build state: `mkdocs serve` reuses this object across rebuilds.
-        self.previous = None
-        root = Path(config.config_file_path).parent
+        root = Path(os.path.relpath(Path(config.config_file_path).parent))  # messages: short paths
         self.sources = root / self.config.sources
         try:
             self.texts = load_texts(self.sources)
@@ -68,43 +71,61 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.held: dict[str, bytes] = {}
         self.search_views: dict[str, bytes] = {}
         config.markdown_extensions.append(self.extension)
-        config.watch.extend([str(self.sources), str(root / self.config.annotations)])
+        config.watch.extend([str(self.sources.resolve()), str((root / self.config.annotations).resolve())])
         if config.nav is not None:
             config.nav = expand_nav(config.nav, self.texts)
+        # `mkdocs serve` builds into a folder of its own, and `--dirty` builds on the last site.
+        self.swap = None
+        if self.command != "serve" and not self.dirty:
+            self.swap = SiteSwap(Path(config.site_dir))
+            self.swap.begin(config)
         return config
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # MkDocs empties the site directory next; a problem found while the pages are converted
-        # would leave the reader with no site at all. So the last site is set aside (a rename)
-        # and put back if this build fails.
-        if not self.dirty:
-            self.previous = set_aside(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        if self.previous is not None:
-            put_back(self.previous)
-            self.previous = None
+        if self.swap is not None:
+            self.swap.abandon()
+            self.swap = None
 
+    @event_priority(-100)  # last: the search index and the offline files are written before
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
-        if self.previous is not None:
-            shutil.rmtree(self.previous, ignore_errors=True)
-            self.previous = None
+        if self.swap is not None:
+            self.swap.finish()
+            self.swap = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        problems = links_in(Path(os.path.relpath(config.docs_dir)))
+        if problems:
+            raise GlossatorPluginError("\n".join(str(p) for p in problems))
         for uri, text in self.by_uri.items():
-            files.append(File.generated(config, uri, abs_src_path=str(text.where.path)))
+            # Given as content, a text page is rebuilt by every build, `--dirty` ones too: what
+            # it shows depends on the annotations as much as on its file.
+            files.append(File.generated(config, uri, content=read_utf8(text.where.path)))
         for witness in {t.witness for t in self.texts if t.witness}:
-            path = self.sources.parent / witness
+            path = self.sources / "witnesses" / posixpath.basename(witness)
             files.append(File.generated(config, witness_uri(witness), abs_src_path=str(path)))
         files.append(File.generated(config, GLOSSARY, content=glossary_markdown(self.annotations)))
         files.append(File.generated(config, CROSSREFS, content=crossrefs_markdown(self.annotations)))
+        if self.dirty:
+            for file in files.documentation_pages():
+                content = file.content_string
+                if file.abs_src_path and (CARDS_MARKER in content or COUNTS_MARKER in content):
+                    file.content_string = content  # held as content: rebuilt every time
+            log.info("--dirty: the texts, the glossary, the cross-references and the home page "
+                     "are rebuilt every time (annotations change them); other pages only when "
+                     "their file changes")
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        self.extension.text = self.by_uri.get(page.file.src_uri)
+        text = self.extension.text = self.by_uri.get(page.file.src_uri)
+        if text is not None:
+            # What the theme shows of the page is what the engine decides: its escaped title
+            # (the theme writes titles unescaped), nothing else of the front matter; and the body
+            # exactly as `glossator check` reads it, so that problems name the right lines.
+            page.meta = {"title": escape(text.title)}
+            markdown = read_body(text)
         # Links between Markdown sources: MkDocs turns them into the right URLs and checks them.
         here = posixpath.dirname(page.file.src_uri) or "."
         self.extension.links = Links(
@@ -113,19 +134,21 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             texts=functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, files)),
             titles=lambda text_id: short_label(self.by_id[text_id]),
         )
-        if CARDS_MARKER in markdown:
-            links = {t.id: posixpath.relpath(uri, here) for uri, t in self.by_uri.items()}
-            markdown = markdown.replace(CARDS_MARKER, render_cards(self.texts, links))
         if COUNTS_MARKER in markdown:
             counts = render_counts(self.annotations, posixpath.relpath(GLOSSARY, here),
                                    posixpath.relpath(CROSSREFS, here))
             markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
-    @event_priority(100)  # first: other plugins see the glossary's entries, not their tokens
-    def _expand_glossary(self, html: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
-        return expand_entries(html, self.annotations) if page.file.src_uri == GLOSSARY else html
+    @event_priority(100)  # first: other plugins see the entries and cards, not their tokens
+    def _expand_generated(self, html: str, *, page: Page, config: MkDocsConfig,
+                          files: Files) -> str:
+        if page.file.src_uri in (GLOSSARY, CROSSREFS):
+            return expand(html, self.annotations)
+        if CARDS_MARKER in html:
+            links = {t.id: self._url(uri, page, files) for uri, t in self.by_uri.items()}
+            return html.replace(CARDS_MARKER, render_cards(self.texts, links))
+        return html
 
     @event_priority(-100)  # last: other plugins see the page itself, not what stands in for it
     def _hold_text_page(self, html: str, *, page: Page, config: MkDocsConfig,
@@ -145,7 +168,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         self.held[page.file.src_uri] = _compress(header + html)
         return HELD
 
-    on_page_content = CombinedEvent(_expand_glossary, _hold_text_page)
+    on_page_content = CombinedEvent(_expand_generated, _hold_text_page)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page is rendered now, none written: report what did not anchor.
@@ -195,21 +218,50 @@ def _decompress(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
-def set_aside(site: Path) -> Path | None:
-    """Rename a non-empty site directory to `<site>.previous`; None if there is none."""
-    if not site.is_dir() or not any(site.iterdir()):
-        return None
-    previous = site.with_name(site.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)  # left by a build that was killed
-    site.rename(previous)
-    return previous
+class SiteSwap:
+    """A build writes into `<site>.building`, which takes the place of `<site>` only once the
+    build has succeeded: a failed or killed build leaves the last complete site as it was."""
 
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.building = site.with_name(site.name + ".building")
+        self.previous = site.with_name(site.name + ".previous")
+        # A strict build fails after the last plugin event if anything was logged as a warning.
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        self.config: MkDocsConfig | None = None
 
-def put_back(previous: Path) -> None:
-    site = previous.with_name(previous.name.removesuffix(".previous"))
-    shutil.rmtree(site, ignore_errors=True)
-    previous.rename(site)
-    log.info(f"The build failed; {site} holds the last site that was built, as it was.")
+    def begin(self, config: MkDocsConfig) -> None:
+        if not self.site.exists() and self.previous.is_dir():
+            self.previous.rename(self.site)  # a build killed between the two renames of `finish`
+        for stale in (self.building, self.previous):  # left by a killed build
+            shutil.rmtree(stale, ignore_errors=True)
+        self.config = config
+        config.site_dir = str(self.building)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def finish(self) -> None:
+        self._end()
+        if self.config.strict and self.warnings.get_counts():
+            self._drop()  # MkDocs fails the build next
+            return
+        if self.site.exists():
+            self.site.rename(self.previous)
+        self.building.rename(self.site)
+        shutil.rmtree(self.previous, ignore_errors=True)
+
+    def abandon(self) -> None:
+        self._end()
+        self._drop()
+
+    def _drop(self) -> None:
+        shutil.rmtree(self.building, ignore_errors=True)
+        if self.site.exists():
+            log.info(f"{self.site} still holds the last site that was built.")
+
+    def _end(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.config.site_dir = str(self.site)  # for whoever reads it after the build (gh-deploy)
 
 
 def witness_uri(witness: str) -> str:
@@ -218,7 +270,8 @@ def witness_uri(witness: str) -> str:
 
 def expand_nav(nav: list, texts: tuple[Text, ...]) -> list:
     """Replace the nav entry that points at `texts/` by the texts, oldest first."""
-    pages = [{t.title: f"{MOUNT}/{t.id}.md"} for t in texts]
+    # Escaped: the theme writes navigation titles as they are (Markup is not escaped twice).
+    pages = [{escape(t.title): f"{MOUNT}/{t.id}.md"} for t in texts]
     expanded, found = [], False
     for item in nav:
         if isinstance(item, dict) and list(item.values()) == [f"{MOUNT}/"]:

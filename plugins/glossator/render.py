@@ -7,10 +7,12 @@ import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
-from html import escape
+from dataclasses import dataclass
+from html import escape, unescape
 from typing import Any
 
 from markdown.util import AtomicString
+from markdown_it import MarkdownIt
 
 from .model import CrossRef, Note, Term, Text
 
@@ -93,18 +95,17 @@ def render_header(text: Text, *, page_url: str = "", witness_href: str = "") -> 
 
 
 def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
-    """Material grid cards (Markdown) for the home page, one per text; `link` maps id to page path."""
+    """Material grid cards for the home page, one per text; `link` maps id to the page's URL."""
     cards = []
     for text in texts:
         facts = " · ".join(v for v in (format_authors(text), venue(text), format_date(text)) if v)
-        summary = " ".join(text.abstract.split()) if text.abstract else ""
+        summary = " ".join(text.abstract.split())
         cards.append(
-            f"-   **[{text.title}]({link[text.id]})**\n\n"
-            f"    {facts}\n\n"
-            + (f"    {summary}\n\n" if summary else "")
-            + f"    *{reading_minutes(text)} min read*\n"
+            f'<li><p><strong><a href="{escape(link[text.id])}">{escape(text.title)}</a></strong></p>'
+            f"<p>{escape(facts)}</p>" + (f"<p>{escape(summary)}</p>" if summary else "")
+            + f"<p><em>{reading_minutes(text)} min read</em></p></li>\n"
         )
-    return '<div class="grid cards gl-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+    return f'<div class="grid cards gl-cards">\n<ul>\n{"".join(cards)}</ul>\n</div>'
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -125,48 +126,84 @@ def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
 # Markers go into the element tree (they sit inside the text). The lists at the end of a page
 # are HTML strings, stashed whole: nothing later in the Markdown pipeline needs to walk them.
 # Links in those lists are therefore URLs, not Markdown paths.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URLS = re.compile("[\t\n\r]")  # a browser drops these wherever they are
 
-_MARKDOWN = None
-# A body that is one paragraph: no line that could start a block (or end one, as a setext
-# underline does, or be a link reference definition) and no character that changes lines.
-_BLOCK = re.compile(r"[\r\0]|^[#>+=|\d*_`~\[<-]|[ \t]$|^[ \t]|^$", re.MULTILINE)
-# Prose that CommonMark leaves as it is: no character that starts inline markup, an entity or
-# an escape.
-_INLINE = re.compile(r"[\\`*_~\[\]<>&!]")
+
+def link_scheme(url: str) -> str:
+    """The scheme a browser sees in an address ('' for a relative one): character references
+    decoded, the characters it ignores dropped."""
+    url = _IGNORED_IN_URLS.sub("", unescape(url)).lstrip("".join(map(chr, range(33))))
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else ""
+
+
+def unsafe_link(url: str) -> tuple[str, str] | None:
+    """(message, hint) if a link may not go where `url` points."""
+    scheme = link_scheme(url)
+    if scheme and scheme not in SAFE_SCHEMES:
+        return (f"link with an unsafe scheme '{scheme}:' ({url[:40]!r})",
+                "links may be http://, https://, mailto: or relative")
+    return None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A contributor's Markdown as HTML, as words (what the search index reads), and what is
+    wrong with it (line offset from the first line, message, hint)."""
+
+    html: str
+    words: str
+    problems: tuple[tuple[int, str, str], ...] = ()
+
+
+def _as_text(renderer: Any, tokens: list, index: int, options: Any, env: Any) -> str:
+    return escape(tokens[index].content, quote=False)
+
+
+# One CommonMark parser renders every note body, definition and summary, and the same parse
+# says what is wrong: raw HTML is parsed (so that it is seen) and written out as text; every
+# link is parsed (so that it is judged) and one that may not be followed loses its address.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})
+_MARKDOWN.validateLink = lambda url: True
+_MARKDOWN.add_render_rule("html_inline", _as_text)
+_MARKDOWN.add_render_rule("html_block", _as_text)
+
+
+def _judge(token: Any) -> tuple[str, str] | None:
+    """What is wrong with one token, which is made harmless on the way."""
+    if token.type in ("html_inline", "html_block"):
+        tag = token.content.strip().splitlines()[0][:40] if token.content.strip() else "<"
+        return (f"raw HTML is not allowed: {tag!r}",
+                "use Markdown instead (**bold**, *italic*, [text](https://...))")
+    if token.type == "image":
+        token.type = "text"  # its words (the alt text) stay; nothing is loaded
+        return ("images are not allowed", "describe the image in words, or link to it")
+    if token.type == "link_open":
+        problem = unsafe_link(str(token.attrs.get("href", "")))
+        if problem:
+            token.attrs.pop("href", None)
+            return problem
+        if token.attrs.pop("title", None) is not None:
+            # The theme shows a title as a tooltip, as HTML.
+            return ("link titles are not allowed", 'write [words](https://...) without "a title"')
+    return None
 
 
 @functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
-def render_body(source: str) -> tuple[str, str]:
-    """A note body or definition as HTML (CommonMark, raw HTML off, safe links only) and as
-    its words alone, for the search index."""
-    if source != source.strip() or _BLOCK.search(source):
-        return render_commonmark(source)
-    if _INLINE.search(source):  # one paragraph: only its inline markup needs parsing
-        return render_paragraph(source)
-    return "<p>" + source.replace('"', "&quot;") + "</p>\n", source.replace("\n", " ")
-
-
-def _markdown_it() -> Any:
-    global _MARKDOWN
-    if _MARKDOWN is None:
-        from markdown_it import MarkdownIt
-
-        _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-    return _MARKDOWN
-
-
-def render_commonmark(source: str) -> tuple[str, str]:
-    """`render_body` by markdown-it-py, whatever the source holds."""
-    md = _markdown_it()
-    tokens = md.parse(source)
-    return md.renderer.render(tokens, md.options, {}), _words(tokens)
-
-
-def render_paragraph(source: str) -> tuple[str, str]:
-    """`render_commonmark` of a source that is one paragraph, without the block parser."""
-    md = _markdown_it()
-    tokens = md.parseInline(source)
-    return "<p>" + md.renderer.render(tokens, md.options, {}) + "</p>\n", _words(tokens)
+def render_markdown(source: str) -> Rendered:
+    """A note body, definition or summary: CommonMark, raw HTML shown as text, no image, links
+    only http, https, mailto or relative."""
+    tokens = _MARKDOWN.parse(source)
+    problems = []
+    for token in tokens:
+        for child in [token, *(token.children or ())]:
+            problem = _judge(child)
+            if problem:
+                problems.append((token.map[0] if token.map else 0, *problem))
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    return Rendered(html, _words(tokens), tuple(problems))
 
 
 def _words(tokens: list) -> str:
@@ -175,10 +212,6 @@ def _words(tokens: list) -> str:
                 for c in t.children or () if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
         for t in tokens if t.type == "inline"
     )
-
-
-def render_markdown(source: str) -> str:
-    return render_body(source)[0]
 
 
 def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
@@ -248,16 +281,16 @@ def notes_section(notes: list, letters: Iterator[str], stash: Stash) -> etree.El
     items, index = [], []
     for (note, _, _), letter in zip(notes, letters):
         label = _text(f"{letter}. {note.kind or 'note'}")
-        body, words = render_body(note.body)
+        body = render_markdown(note.body)
         sources = _text("Sources: " + "; ".join(note.sources)) if note.sources else ""
         items.append(
             f'<li id="gl-note-{note.id}"><p class="gl-note-label">{label}</p>'
-            f'<div class="gl-body">{body}</div>'
+            f'<div class="gl-body">{body.html}</div>'
             + (f'<p class="gl-sources">{sources}</p>' if sources else "")
             + f'<p class="gl-back"><a class="gl-backref" href="#gl-noteref-{note.id}" '
             f'aria-label="Back to the text of note {letter}">↩</a></p></li>\n'
         )
-        index.append(f"<li>{label}: {_text(words)} {sources}</li>")
+        index.append(f"<li>{label}: {_text(body.words)} {sources}</li>")
     return _section("gl-notes", "editorial-notes", "Editorial notes",
                     f'<ol class="gl-notes__list">\n{"".join(items)}</ol>',
                     f"<ol>{''.join(index)}</ol>", stash)
@@ -277,7 +310,8 @@ def crossrefs_section(text: Text, groups: list[CrossRef], links: Any, stash: Sta
             f"{_text(links.titles(passage.text))}, {paragraph_token(group.id, index)}</a></li>"
             for index, passage in enumerate(group.passages) if passage.text != text.id
         )
-        summary = f'<p class="gl-xref-summary">{_text(group.summary)}</p>' if group.summary else ""
+        summary = (f'<div class="gl-xref-summary">{render_markdown(group.summary).html}</div>'
+                   if group.summary else "")
         items.append(f'<li id="gl-xref-{group.id}"><p class="gl-xref-title">{_text(group.title)}</p>'
                      f"{summary}<ul>{others}</ul></li>\n")
     return _section("gl-xrefs", "cross-references", "Cross-references",
@@ -295,7 +329,7 @@ def terms_section(terms: list[Term], links: Any, stash: Stash) -> etree.Element:
         items.append(
             f'<li id="term-{term.id}"><p class="gl-term-name">{name}</p>'
             + (f'<p class="gl-term-forms">{forms}</p>' if forms else "")
-            + f'<div class="gl-body" data-search-exclude="">{render_markdown(term.definition)}</div>'
+            + f'<div class="gl-body" data-search-exclude="">{render_markdown(term.definition).html}</div>'
             f'<p class="gl-term-more"><a href="{escape(links.glossary_url)}#term-{term.id}">'
             "Glossary entry</a></p></li>\n"
         )
