@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ENGINE, ROOT, TEXT_IDS, text_page
+from editions import copy_edition
 
 # The author's notes of each text, numbered as in the original.
 AUTHOR_NOTES = {
@@ -148,8 +149,17 @@ def tiny_site(tmp_path, text: str):
 
 
 def strict_build(folder):
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder,
-                          capture_output=True, text=True,
+    return mkdocs_build_in(folder, "--strict")
+
+
+def dirty_build(folder):
+    """Not strict: MkDocs warns of every dirty build."""
+    return mkdocs_build_in(folder, "--dirty")
+
+
+def mkdocs_build_in(folder, *options: str):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *options],
+                          cwd=folder, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": ENGINE, "NO_MKDOCS_2_WARNING": "1"})
 
 
@@ -170,23 +180,69 @@ def test_a_broken_text_fails_the_strict_build_cleanly(tmp_path):
     assert not (tmp_path / "site").exists()  # nothing half-written
 
 
-def test_a_failed_build_keeps_the_last_site(tmp_path):
-    """A quote that no longer anchors is found after MkDocs empties site/: the last site stays."""
-    assert tiny_site(tmp_path, '---\ntitle: "New"\nauthors: []\ndate: "2020"\n---\n\nText.\n').returncode == 0
-    page = tmp_path / "site" / "texts" / "a-2015" / "index.html"
-    before = page.read_bytes()
-    (tmp_path / "annotations").mkdir()
-    (tmp_path / "annotations" / "a-2015.yml").write_text(
+KILLER = """
+import os, signal
+
+def on_post_page(output, page, config):
+    if page.file.src_uri.startswith("texts/"):  # some pages written, the rest not
+        os.kill(os.getpid(), signal.SIGKILL)
+    return output
+"""
+
+
+def test_the_last_site_survives_a_killed_build_and_a_failed_one(tmp_path):
+    root = copy_edition("tiny", tmp_path)
+    assert strict_build(root).returncode == 0
+    site = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    config = (root / "mkdocs.yml").read_text()
+    (root / "killer.py").write_text(KILLER)
+    (root / "mkdocs.yml").write_text(config + "hooks: [killer.py]\n")
+    (root / "sources" / "b-2016.md").write_text(
+        (root / "sources" / "b-2016.md").read_text().replace("Another text", "Changed text"))
+    assert strict_build(root).returncode == -9  # killed part-way through writing the pages
+    (root / "mkdocs.yml").write_text(config)
+    (root / "annotations" / "a-2015.yml").write_text(
         "text: a-2015\nnotes:\n  - id: gone\n    quote: Words not there\n    body: A note.\n")
-    result = strict_build(tmp_path)
-    assert result.returncode != 0
+    failed = strict_build(root)
+    assert failed.returncode != 0
+    assert "annotations/a-2015.yml:4: quote not found in a-2015: 'Words not there'" in failed.stderr
+    assert {p.relative_to(root / "site"): p.read_bytes()
+            for p in (root / "site").rglob("*") if p.is_file()} == site  # as it was
+    (root / "annotations" / "a-2015.yml").write_text("text: a-2015\nnotes: []\n")
+    assert strict_build(root).returncode == 0
+    assert "Changed text" in (root / "site" / "texts" / "b-2016" / "index.html").read_text()
+    assert not [p.name for p in root.iterdir() if p.name.startswith("site.")]  # nothing left over
+
+
+def test_a_strict_build_with_warnings_keeps_the_last_site(tmp_path):
+    """MkDocs fails a strict build after the last plugin event: the new site is not swapped in."""
+    root = copy_edition("tiny", tmp_path)
+    assert strict_build(root).returncode == 0
+    before = (root / "site" / "index.html").read_bytes()
+    (root / "docs" / "index.md").write_text("# Tiny edition\n\n[A missing page](missing.md)\n")
+    result = strict_build(root)
+    assert result.returncode != 0 and "missing.md" in result.stderr
+    assert (root / "site" / "index.html").read_bytes() == before
+    assert "still holds the last site that was built" in result.stderr
+
+
+def test_dirty_builds_rebuild_the_pages_annotations_change(tmp_path):
+    root = copy_edition("tiny", tmp_path)
+    assert strict_build(root).returncode == 0
+    (root / "annotations" / "a-2015.yml").write_text(
+        (root / "annotations" / "a-2015.yml").read_text().replace("Context, with", "Changed context, with"))
+    (root / "annotations" / "glossary.yml").write_text(
+        (root / "annotations" / "glossary.yml").read_text().replace("A union.", "A changed union."))
+    result = dirty_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "--dirty: the texts, the glossary, the cross-references and the home page" in result.stderr
+    assert "Changed context" in (root / "site" / "texts" / "a-2015" / "index.html").read_text()
+    assert "A changed union." in (root / "site" / "glossary" / "index.html").read_text()
+    (root / "annotations" / "a-2015.yml").write_text(
+        "text: a-2015\nnotes:\n  - id: gone\n    quote: Words not there\n    body: A note.\n")
+    result = dirty_build(root)
+    assert result.returncode != 0  # the text page is converted again, so its quotes are resolved
     assert "annotations/a-2015.yml:4: quote not found in a-2015: 'Words not there'" in result.stderr
-    assert page.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "docs", "mkdocs.yml", "site", "sources"]
-    (tmp_path / "annotations" / "a-2015.yml").write_text("text: a-2015\nnotes: []\n")
-    (tmp_path / "sources" / "a-2015.md").write_text('---\ntitle: "Newer"\nauthors: []\ndate: "2020"\n---\n\nText.\n')
-    assert strict_build(tmp_path).returncode == 0
-    assert "Newer" in page.read_text() and not (tmp_path / "site.previous").exists()
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):

@@ -4,7 +4,7 @@ A text is rendered by Python-Markdown with the site's extensions, so its checks 
 that renderer as it renders, by processors that stand in for the ones they guard: raw HTML,
 inline or as a block, is written out as text; an attribute list assigns nothing; an
 abbreviation definition defines nothing (its title would be shown as HTML); after the inline
-pass every link, image and title is judged, and a footnote reference left as written (it has
+pass every link is judged, images and titles refused, and a footnote reference left as written (it has
 no definition) is found. On pages that are not texts the guards do what they stand in for.
 """
 
@@ -24,7 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .render import link_scheme, unsafe_link
+from .render import unsafe_link
 
 Report = Callable[[str, str, str], None]  # (the words as written, message, hint)
 
@@ -86,7 +86,8 @@ class AttrLists(AttrListTreeprocessor):
             return super().assign_attrs(elem, attrs_string, strict=strict)
         self.guarded.report(attrs_string.strip(), "attribute lists are not allowed in a text: "
                             f"{'{' + attrs_string.strip()[:40] + '}'!r}",
-                            "remove the braces; classes, ids and attributes are the engine's")
+                            "remove the braces (write \\{ for a brace of the text); classes, ids and "
+                            "attributes are the engine's")
         return ""
 
 
@@ -108,8 +109,7 @@ class Abbreviations(AbbrBlockprocessor):
 
 
 class Links(Treeprocessor):
-    """After the inline pass: links go only where a reader may be sent, images are the site's
-    own, no title (the theme shows titles as HTML; the footnotes' own back links keep theirs),
+    """After the inline pass: links go only where a reader may be sent, no image, no title (the theme shows titles as HTML; the footnotes' own back links keep theirs),
     every footnote reference has its note."""
 
     def __init__(self, md: Markdown, guarded: Guarded) -> None:
@@ -126,9 +126,9 @@ class Links(Treeprocessor):
                 report(href, *unsafe_link(href))
                 el.tag = "span"  # its words stay; a link without an address would trip MkDocs
                 del el.attrib["href"]
-            if src is not None and (link_scheme(src) or src.replace("\\", "/").lstrip().startswith("//")):
-                report(src, f"images may only be the site's own files, found {src[:40]!r}",
-                       "put the image in docs/ and give its relative path")
+            if el.tag == "img":
+                report(src or "![", "images are not allowed in a text",
+                       "a chart that survives only as labels is a timeline (see CONTRIBUTING.md)")
                 el.tag, el.text = "span", el.get("alt", "")
                 el.attrib.clear()
             if el.get("title") is not None and el.get("class") != "footnote-backref":

@@ -139,12 +139,18 @@ def link_scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+LINKS_HINT = "links may go to http://, https://, mailto: or a #place on the same page"
+
+
 def unsafe_link(url: str) -> tuple[str, str] | None:
-    """(message, hint) if a link may not go where `url` points."""
+    """(message, hint) if a contributor's link may not go where `url` points. A path is not
+    allowed either: a note is shown on pages at different depths, and a text's paths would be
+    checked against the site's files only by the build, not by `glossator check`."""
     scheme = link_scheme(url)
     if scheme and scheme not in SAFE_SCHEMES:
-        return (f"link with an unsafe scheme '{scheme}:' ({url[:40]!r})",
-                "links may be http://, https://, mailto: or relative")
+        return f"link with an unsafe scheme '{scheme}:' ({url[:40]!r})", LINKS_HINT
+    if not scheme and not url.strip().startswith("#"):
+        return f"link to a path, not an address: {url[:40]!r}", LINKS_HINT
     return None
 
 
