@@ -9,11 +9,10 @@ from pathlib import Path
 from conftest import ROOT, TEXT_IDS, text_page
 from glossator.anchor import normalise
 from glossator.load import load_annotations, load_texts
-from glossator.pages import short_label
 
 TEXTS = load_texts(ROOT / "sources")
 ANNOTATIONS = load_annotations(ROOT / "annotations", TEXTS)
-LABELS = {short_label(t): t.id for t in TEXTS}
+LABELS = {t.label: t.id for t in TEXTS}
 PARAGRAPH = re.compile(r'<(?:p|li)[^>]*\bid="p(\d+)"(.*?)</(?:p|li)>', re.S)
 
 

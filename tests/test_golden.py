@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from glossator import cli
-from glossator.apparatus import Links
 from glossator.extension import GlossatorExtension
 from glossator.load import load_annotations, load_texts, read_body
+from glossator.model import PageLinks
 
 CASES = yaml.safe_load((Path(__file__).parent / "golden" / "cases.yml").read_text(encoding="utf-8"))
 TEXT = '---\ntitle: "{id}"\nauthors: []\ndate: "2015"\n---\n\n{body}\n'
@@ -38,10 +38,8 @@ def write(path: Path, data: dict) -> None:
 
 def render(root: Path) -> str:
     texts = load_texts(root / "sources")
-    extension = GlossatorExtension(load_annotations(root / "annotations", texts))
-    extension.text = texts[0]
-    extension.links = Links("../glossary.md", "../glossary/", lambda t: f"../{t}/",
-                             lambda t: t.capitalize())
+    extension = GlossatorExtension(load_annotations(root / "annotations", texts), texts)
+    extension.begin(texts[0], PageLinks("texts/a-2015.md"))
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
     return md.convert(read_body(texts[0]))

@@ -16,7 +16,8 @@ from markdown.treeprocessors import Treeprocessor
 from glossator import cli
 from glossator.anchor import read_stream
 from glossator.load import load_texts, read_body
-from glossator.model import Anchor, Annotations, Note, Where
+from glossator.extension import GlossatorExtension
+from glossator.model import Anchor, Annotations, Note, PageLinks, Where
 
 from conftest import ROOT
 
@@ -44,8 +45,8 @@ class CaptureExtension(Extension):
 
 
 def convert(text, notes: tuple[Note, ...]) -> str:
-    extension = cli.GlossatorExtension(Annotations(notes=notes))
-    extension.text = text
+    extension = GlossatorExtension(Annotations(notes=notes))
+    extension.begin(text, PageLinks(f"texts/{text.id}.md"))
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension],
                            extension_configs=cli.EXTENSION_CONFIGS)
     return md.convert(read_body(text))
@@ -54,8 +55,8 @@ def convert(text, notes: tuple[Note, ...]) -> str:
 def unique_quotes(text, rng: random.Random, count: int) -> list[str]:
     """Random runs of 2-8 words within one paragraph, as a reader sees it, each occurring once
     (not in headings, where no note may be anchored)."""
-    extension = cli.GlossatorExtension()
-    extension.text = text
+    extension = GlossatorExtension()
+    extension.begin(text, PageLinks(f"texts/{text.id}.md"))
     md = markdown.Markdown(extensions=[*cli.EXTENSIONS, extension, CaptureExtension()],
                            extension_configs=cli.EXTENSION_CONFIGS)
     md.convert(read_body(text))

@@ -9,40 +9,14 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .anchor import Stream, anchor_quote, normalise, read_stream
-from .model import Annotations, CrossRef, Note, Problem, Term, Text
+from .model import Annotations, CrossRef, Note, PageLinks, Problem, Resolved, Term, Text
 from .render import (
-    Stash, crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker, notes_section,
-    term_link, terms_section,
+    Label, Stash, crossref_mark, crossref_marker, crossrefs_section, note_mark, note_marker,
+    notes_section, term_link, terms_section,
 )
 from .splice import Span, splice
-
-
-@dataclass
-class Record:
-    """What the pages resolved: for the generated pages, the links between texts, the checks."""
-
-    passages: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
-    occurrences: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    notes: dict[str, int] = field(default_factory=dict)  # note id -> paragraph
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Links:
-    """Where the current page links to: the glossary page and each text's page.
-
-    `glossary` is a Markdown path (term links in the text are checked and converted by MkDocs);
-    `glossary_url` and `texts` are URLs, for the lists at the end of the page.
-    """
-
-    glossary: str
-    glossary_url: str
-    texts: Callable[[str], str]
-    titles: Callable[[str], str]
 
 
 HYPHENS = "-\u2010\u2011"  # dashes (– —) fold to "-" too, but a form may touch them
@@ -78,34 +52,29 @@ def _hyphenated(stream: Stream, start: int, end: int) -> bool:
 
 
 def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher: TermMatcher,
-             links: Links, stash: Stash, record: Record, *,
-             resolve_only: bool = False) -> set[str]:
-    """Resolve the text's quotes into `record`; unless `resolve_only`, apply everything to the
-    tree. Returns the ids of the stashed lists' entries (the tree does not show them)."""
+             links: PageLinks, label: Label, stash: Stash, resolved: Resolved, *,
+             resolve_only: bool = False) -> None:
+    """Resolve the text's quotes into `resolved`; unless `resolve_only`, mark everything in
+    the tree and add the lists at its end."""
     stream = read_stream(root)
-    spans: list[Span] = []
-    notes = _resolve_notes(stream, annotations.notes_of(text.id), record)
+    problems = resolved.problems.setdefault(text.id, [])
+    notes = _resolve_notes(stream, annotations.notes_of(text.id), problems)
+    groups = _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), resolved, problems)
     if resolve_only:
-        _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), record)
-        return set()
-    for letter, (note, start, end) in zip(_letters(), notes):
-        spans.append(Span(start, end, note_mark(note),
-                          lambda n=note, l=letter: note_marker(n, l)))
-        record.notes[note.id] = stream.paragraph_at(start)
-    groups = _resolve_crossrefs(stream, text, annotations.crossrefs_of(text.id), record)
-    for group, index, start, end in groups:
-        spans.append(Span(start, end, crossref_mark(group, index),
-                          lambda g=group: crossref_marker(g, text, links, stash)))
-    terms = _find_terms(stream, text, matcher, spans, links, record)
-    splice(stream, spans + terms[0])
+        return
+    spans = [Span(start, end, note_mark(note), lambda n=note, l=letter: note_marker(n, l))
+             for letter, (note, start, end) in zip(_letters(), notes)]
+    spans += [Span(start, end, crossref_mark(group, index),
+                   lambda g=group: crossref_marker(g, text, label, stash))
+              for group, index, start, end in groups]
+    term_spans, linked_terms = _find_terms(stream, text, matcher, spans, links, resolved)
+    splice(stream, spans + term_spans)
     if notes:
         root.append(notes_section(notes, _letters(), stash))
     if groups:
-        root.append(crossrefs_section(text, [g for g, *_ in groups], links, stash))
-    if terms[1]:
-        root.append(terms_section(terms[1], links, stash))
-    return ({f"gl-note-{note.id}" for note, *_ in notes} | {f"gl-xref-{g.id}" for g, *_ in groups}
-            | {f"term-{term.id}" for term in terms[1]})
+        root.append(crossrefs_section(text, [g for g, *_ in groups], links, label, stash))
+    if linked_terms:
+        root.append(terms_section(linked_terms, links, stash))
 
 
 def _letters():
@@ -121,19 +90,19 @@ def _letters():
 
 
 def _resolve_notes(stream: Stream, notes: tuple[Note, ...],
-                   record: Record) -> list[tuple[Note, int, int]]:
+                   problems: list[Problem]) -> list[tuple[Note, int, int]]:
     found = []
     for note in notes:
         place = anchor_quote(stream, note.anchor)
         if isinstance(place, Problem):
-            record.problems.append(place)
+            problems.append(place)
         else:
             found.append((note, *place))
     return sorted(found, key=lambda f: f[1])
 
 
 def _resolve_crossrefs(stream: Stream, text: Text, groups: tuple[CrossRef, ...],
-                       record: Record) -> list[tuple[CrossRef, int, int, int]]:
+                       resolved: Resolved, problems: list[Problem]) -> list[tuple[CrossRef, int, int, int]]:
     found = []
     for group in groups:
         for index, passage in enumerate(group.passages):
@@ -141,9 +110,9 @@ def _resolve_crossrefs(stream: Stream, text: Text, groups: tuple[CrossRef, ...],
                 continue
             place = anchor_quote(stream, passage)
             if isinstance(place, Problem):
-                record.problems.append(place)
+                problems.append(place)
                 continue
-            record.passages[(group.id, index)] = (text.id, stream.paragraph_at(place[0]))
+            resolved.passages[(group.id, index)] = (text.id, stream.paragraph_at(place[0]))
             found.append((group, index, *place))
     return sorted(found, key=lambda f: f[2])
 
@@ -155,7 +124,7 @@ def _link_mode(text: Text, term: Term) -> str:
 
 
 def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Span],
-                links: Links, record: Record) -> tuple[list[Span], list[Term]]:
+                links: PageLinks, resolved: Resolved) -> tuple[list[Span], list[Term]]:
     """Links for the glossary forms found, and the terms linked, in order of appearance."""
     linked: list[Span] = []
     seen: dict[str, Term] = {}  # term id -> term, in order of first appearance
@@ -168,7 +137,7 @@ def _find_terms(stream: Stream, text: Text, matcher: TermMatcher, spans: list[Sp
         after = bisect.bisect_right(ends, start)
         if after < len(ends) and ends[after] < end:
             continue  # would cut across a noted or cross-referenced passage
-        record.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
+        resolved.occurrences.setdefault(term.id, []).append((text.id, segment.paragraph))
         mode = _link_mode(text, term)
         if mode == "all" or (mode == "first" and term.id not in seen):
             shown = term.term if stream.text[start:end] == normalise(term.term) else stream.original(start, end)

@@ -3,76 +3,86 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import os
+import logging
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
 
 from .extension import GlossatorExtension
 from .figure import format_timeline
 from .load import links_in, load_annotations, load_texts, read_body
-from .model import Annotations, GlossatorError, Problem, Text
+from .model import GlossatorError, PageLinks, Problem, Where
 
-# The Markdown extensions of the edition's mkdocs.yml that change what a reader sees.
+# Without an mkdocs.yml: the Markdown extensions of the starter edition (and of this edition).
 EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "toc",
               "pymdownx.superfences"]
 EXTENSION_CONFIGS = {"pymdownx.superfences": {"custom_fences": [
     {"name": "timeline", "class": "gl-timeline", "format": format_timeline}]}}
 
 
-def check(root: Path, jobs: int | None = None) -> list[Problem]:
-    """Every problem of the texts and annotation files under `root`.
+@dataclass(frozen=True)
+class Conversion:
+    """How an edition's pages are converted: its folders, and its Markdown extensions."""
 
-    The texts are converted by `jobs` forked processes (default: one per CPU, and no more than
-    one for every two texts); where processes cannot fork, by this one.
-    """
+    sources: str = "sources"
+    annotations: str = "annotations"
+    docs: str = "docs"
+    extensions: list[Any] = field(default_factory=lambda: list(EXTENSIONS))
+    configs: dict[str, Any] = field(default_factory=lambda: dict(EXTENSION_CONFIGS))
+
+
+def conversion(root: Path) -> Conversion:
+    """The edition's conversion, read from its mkdocs.yml (with MkDocs' own loader, which knows
+    `!ENV` and `!!python/name`) when there is one."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return Conversion()
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # its notes about the theme and the docs are not ours to say
     try:
-        texts = load_texts(root / "sources")
-        annotations = load_annotations(root / "annotations", texts)
+        config = load_config(str(config_file))
+    except (Abort, ConfigurationError) as error:
+        raise GlossatorError([Problem(Where(config_file, 1), f"mkdocs.yml cannot be read: {error}",
+                                      "see MkDocs' message above; `mkdocs build` says the same")])
+    finally:
+        quiet.setLevel(level)
+    plugin = config.plugins.get("glossator")
+    options = plugin.config if plugin is not None else None
+    return Conversion(
+        sources=options.sources if options else "sources",
+        annotations=options.annotations if options else "annotations",
+        docs=str(Path(config.docs_dir).relative_to(config_file.parent.resolve())),
+        extensions=list(config.markdown_extensions), configs=dict(config.mdx_configs),
+    )
+
+
+def check(root: Path) -> list[Problem]:
+    """Every problem of the texts and annotation files under `root`, in the order the build
+    finds them: loading, then the files of the site, then converting each text."""
+    try:
+        setup = conversion(root)
+        texts = load_texts(root / setup.sources)
+        annotations = load_annotations(root / setup.annotations, texts)
     except GlossatorError as error:
         return list(error.problems)
-    linked = links_in(root / "docs")  # the build stops on these before it converts a page
+    linked = links_in(root / setup.docs)
     if linked:
         return linked
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(texts) // 2))
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [p for found in _resolve(texts, annotations) for p in found]
-    # Forked workers share the loaded annotations without copying them; each converts every
-    # jobs-th text and sends back only its problems, put back in the texts' order here.
-    global _SHARED
-    _SHARED = (texts, annotations, jobs)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_resolve_share, range(jobs))
-    finally:
-        _SHARED = None
-    return [p for i in range(len(texts)) for p in shares[i % jobs][i // jobs]]
-
-
-_SHARED: tuple[tuple[Text, ...], Annotations, int] | None = None
-
-
-def _resolve_share(worker: int) -> list[list[Problem]]:
-    texts, annotations, jobs = _SHARED
-    return _resolve(texts[worker::jobs], annotations)
-
-
-def _resolve(texts: tuple[Text, ...], annotations: Annotations) -> list[list[Problem]]:
-    """The problems of each text: quotes that do not anchor."""
-    extension = GlossatorExtension(annotations, resolve_only=True)
-    md = markdown.Markdown(extensions=[*EXTENSIONS, extension],
-                           extension_configs=EXTENSION_CONFIGS)
-    found = []
+    extension = GlossatorExtension(annotations, texts, resolve_only=True)
+    md = markdown.Markdown(extensions=[*setup.extensions, extension], extension_configs=setup.configs)
     for text in texts:
-        before = len(extension.record.problems)
-        extension.text = text
+        extension.begin(text, PageLinks(f"texts/{text.id}.md"))
         md.reset()
         md.convert(read_body(text))
-        found.append(extension.record.problems[before:])
-    return found
+    return [p for text in texts for p in extension.resolved.problems.get(text.id, [])]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,10 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate texts and annotations")
     check_parser.add_argument("root", nargs="?", type=Path, default=Path("."),
-                              help="folder holding sources/ and annotations/ (default: .)")
+                              help="folder holding mkdocs.yml, or sources/ and annotations/ (default: .)")
     args = parser.parse_args(argv)
-    if not (args.root / "sources").is_dir():
-        parser.error(f"no sources/ folder in {args.root.resolve()}")
+    if not ((args.root / "mkdocs.yml").is_file() or (args.root / "sources").is_dir()):
+        parser.error(f"no mkdocs.yml and no sources/ folder in {args.root.resolve()}")
     started = time.perf_counter()
     problems = check(args.root)
     for problem in problems:

@@ -302,6 +302,7 @@ def format_timeline(source: str, language: str, css_class: str, options: dict, m
         return render_timeline(timeline)
     if not on_a_text:
         raise SuperFencesException("\n".join(str(p) for p in problems))
-    edition.record.problems.extend(problems)
+    for problem in problems:
+        edition.resolved.problems.setdefault(edition.text.id, []).append(problem)
     return ('<p class="gl-figure-error">This figure could not be drawn; '
             "<code>glossator check</code> says why.</p>")

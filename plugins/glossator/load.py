@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import Anchor, Annotations, CrossRef, GlossatorError, Note, Problem, Term, Text, Where
+from .model import (
+    Anchor, Annotations, CrossRef, Edition, GlossatorError, Note, Problem, Term, Text, Where,
+)
 from .render import render_markdown
 
 ID = re.compile(r"^[a-z0-9-]+$")
@@ -338,15 +340,26 @@ def read_body(text: Text) -> str:
 
 def load_texts(directory: Path) -> tuple[Text, ...]:
     """Every `*.md` in `directory`, oldest first; all problems of all files reported together."""
-    texts, problems = [], []
-    for path in _contributions(directory, "*.md"):
+    texts, problems, _ = _read_texts(directory)
+    if problems:
+        raise GlossatorError(problems)
+    return texts
+
+
+def _read_texts(directory: Path) -> tuple[tuple[Text, ...], list[Problem], list[str]]:
+    """The texts that load, oldest first; the problems of the others, and their ids."""
+    texts, problems, unreadable = [], [], []
+    try:
+        paths = _contributions(directory, "*.md")
+    except GlossatorError as error:
+        return (), list(error.problems), []
+    for path in paths:
         try:
             texts.append(load_text(path))
         except GlossatorError as error:
             problems += error.problems
-    if problems:
-        raise GlossatorError(problems)
-    return tuple(sorted(texts, key=lambda t: (t.date, t.id)))
+            unreadable.append(path.stem)
+    return tuple(sorted(texts, key=lambda t: (t.date, t.id))), problems, unreadable
 
 
 # --- Annotation files --------------------------------------------------------------------
@@ -587,12 +600,23 @@ def _share_a_text(a: Term, b: Term) -> bool:
 
 def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
     """Every annotation file of `directory`, validated against each other and the texts."""
-    text_ids = {t.id for t in texts}
+    annotations, problems = _read_annotations(directory, {t.id for t in texts})
+    if problems:
+        raise GlossatorError(problems)
+    return annotations
+
+
+def _read_annotations(directory: Path, text_ids: set[str]) -> tuple[Annotations, list[Problem]]:
+    """The annotations of the files without a problem, and the problems of the others."""
     notes: list[Note] = []
     terms: list[Term] = []
     groups: list[CrossRef] = []
     problems: list[Problem] = []
-    for path in _contributions(directory, "*.yml"):
+    try:
+        paths = _contributions(directory, "*.yml")
+    except GlossatorError as error:
+        return Annotations(), list(error.problems)
+    for path in paths:
         if path.name == "glossary.yml":
             data, found = _load_yaml_file(path, "terms", "terms:")
             terms += _glossary_file(path, data, text_ids, found) if data is not None else []
@@ -605,6 +629,18 @@ def load_annotations(directory: Path, texts: tuple[Text, ...]) -> Annotations:
         problems += found
     problems += _duplicates(notes, "note") + _duplicates(terms, "term")
     problems += _duplicates(groups, "cross-reference") + _check_terms(terms)
-    if problems:
-        raise GlossatorError(problems)
-    return Annotations(tuple(notes), tuple(terms), tuple(groups))
+    broken = {p.where.path for p in problems}  # a file with a problem contributes nothing
+
+    def sound(records: list) -> tuple:
+        return tuple(r for r in records if r.where.path not in broken)
+
+    return Annotations(sound(notes), sound(terms), sound(groups)), problems
+
+
+def read_edition(sources: Path, annotations: Path) -> Edition:
+    """The edition as far as it can be read, for a build that shows its problems on the pages
+    they concern instead of stopping: a file with a problem contributes nothing (a text is
+    then only its id), and every problem is kept."""
+    texts, problems, unreadable = _read_texts(sources)
+    found, more = _read_annotations(annotations, {t.id for t in texts} | set(unreadable))
+    return Edition(texts, found, tuple(problems + more), tuple(unreadable))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+import re
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -70,6 +72,14 @@ class Text:
         return self.date[:4]
 
     @property
+    def label(self) -> str:
+        """How a list of passages names the text: 'Laruelle 2015', 'OSW 2013'."""
+        if self.authors:
+            return f"{self.authors[0].split()[-1]} {self.year}"
+        acronym = re.search(r"\(([A-Z]{2,})\)", self.publisher)
+        return f"{acronym.group(1) if acronym else self.publisher or self.title} {self.year}"
+
+    @property
     def word_count(self) -> int:
         return len(self.abstract.split()) + self.body_words
 
@@ -128,11 +138,11 @@ class Annotations:
     crossrefs: tuple[CrossRef, ...] = ()
 
     def notes_of(self, text_id: str) -> tuple[Note, ...]:
-        return self._by_text[0].get(text_id, ())
+        return self._notes_by_text.get(text_id, ())
 
     def crossrefs_of(self, text_id: str) -> tuple[CrossRef, ...]:
         """The groups with a passage in the text."""
-        return self._by_text[1].get(text_id, ())
+        return self._crossrefs_by_text.get(text_id, ())
 
     @cached_property  # built once, not once per page
     def crossrefs_by_id(self) -> dict[str, CrossRef]:
@@ -142,13 +152,61 @@ class Annotations:
     def terms_by_id(self) -> dict[str, Term]:
         return {term.id: term for term in self.terms}
 
-    @cached_property  # one pass over all annotations, not one per text
-    def _by_text(self) -> tuple[dict[str, tuple[Note, ...]], dict[str, tuple[CrossRef, ...]]]:
+    @cached_property
+    def _notes_by_text(self) -> dict[str, tuple[Note, ...]]:
         notes: dict[str, list[Note]] = {}
         for note in self.notes:
             notes.setdefault(note.anchor.text, []).append(note)
+        return {text_id: tuple(found) for text_id, found in notes.items()}
+
+    @cached_property
+    def _crossrefs_by_text(self) -> dict[str, tuple[CrossRef, ...]]:
         groups: dict[str, list[CrossRef]] = {}
         for group in self.crossrefs:
             for text_id in dict.fromkeys(p.text for p in group.passages):
                 groups.setdefault(text_id, []).append(group)
-        return ({k: tuple(v) for k, v in notes.items()}, {k: tuple(v) for k, v in groups.items()})
+        return {text_id: tuple(found) for text_id, found in groups.items()}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a build reads: the texts and annotations that load, every problem found in them,
+    and the ids of the texts whose files could not be read."""
+
+    texts: tuple[Text, ...] = ()
+    annotations: Annotations = field(default_factory=Annotations)
+    problems: tuple[Problem, ...] = ()
+    unreadable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where the page being converted is and where the pages it links to are, as Markdown
+    paths: the links the engine writes are links MkDocs rewrites and checks."""
+
+    here: str = "texts/page.md"  # the page's path among the site's Markdown files
+    glossary: str = "glossary.md"
+    texts: str = "texts"  # the folder of the texts' pages
+
+    def to(self, path: str) -> str:
+        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+
+    def text(self, text_id: str) -> str:
+        return self.to(f"{self.texts}/{text_id}.md")
+
+    def term(self, term_id: str) -> str:
+        return f"{self.to(self.glossary)}#term-{term_id}"
+
+
+@dataclass
+class Resolved:
+    """What converting the texts found out: where each cross-referenced passage and each
+    occurrence of a term is (text id, paragraph), for the pages that list them; and, by text,
+    the problems (quotes that do not anchor, Markdown a text may not hold)."""
+
+    passages: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    occurrences: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def all_problems(self) -> list[Problem]:
+        return [p for found in self.problems.values() for p in found]

@@ -1,11 +1,13 @@
-"""The generated pages (glossary, cross-references) and the late filling of their lists.
+"""The generated pages (glossary, cross-references), the home page's cards and counts, and the
+filling of what depends on every text.
 
-The pages' Markdown holds headings (so that they are in the table of contents) and comment
-tokens. A contributor's words reach that Markdown only as `markdown_text`, which no Markdown
-can come out of. A glossary entry's or a summary's HTML takes the place of its token as soon
-as the page is converted (`expand`): as raw HTML in the Markdown it would be parsed twice
-more, by md_in_html and by MkDocs, for nothing. What depends on every text (where a term
-occurs, which paragraph a passage is in) is filled in once all pages are rendered (`fill`).
+The generated pages' Markdown holds headings (so that they are in the table of contents) and
+comment tokens. A contributor's words reach that Markdown only as `markdown_text`, which no
+Markdown can come out of. The HTML of a glossary entry, a summary or a group of passages takes
+the place of its token as soon as the page is converted (`expand`). What depends on every text
+(where a term occurs, which paragraph a passage is in) is filled in once every page is
+converted (`fill`, in the plugin's `on_env`), as the lists of places, which the search index
+does not read.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from .apparatus import Record
-from .model import Annotations, Term, Text
-from .render import render_markdown
+from .header import format_authors, format_date, reading_minutes, venue
+from .model import Annotations, CrossRef, Resolved, Term, Text
+from .render import Label, render_markdown, token
 
 GLOSSARY = "glossary.md"
 CROSSREFS = "crossrefs.md"
@@ -36,18 +38,6 @@ def markdown_text(value: str) -> str:
     return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in " ".join(value.split()))
 
 
-def token(kind: str, key: str) -> str:
-    return f"<!--glossator:{kind}:{key}-->"
-
-
-def short_label(text: Text) -> str:
-    """How a list of passages names a text: 'Laruelle 2015', 'OSW 2013'."""
-    if text.authors:
-        return f"{text.authors[0].split()[-1]} {text.year}"
-    acronym = re.search(r"\(([A-Z]{2,})\)", text.publisher)
-    return f"{acronym.group(1) if acronym else text.publisher or text.title} {text.year}"
-
-
 def glossary_markdown(annotations: Annotations) -> str:
     lines = ["# Glossary", "",
              "Every organisation, agreement, concept, person and place the texts name that a "
@@ -65,9 +55,9 @@ def glossary_markdown(annotations: Annotations) -> str:
     return "\n".join(lines) + "\n"
 
 
-def expand(html: str, annotations: Annotations) -> str:
-    """A converted generated page with each glossary entry and each cross-reference summary in
-    place of its token (the places of terms and passages are left as tokens, for `fill`)."""
+def expand(html: str, annotations: Annotations, label: Label, href: Callable[[str], str]) -> str:
+    """A converted generated page with each glossary entry, summary and group of passages in
+    place of its token; `label` names a text and `href` gives its page, by id."""
     terms, groups = annotations.terms_by_id, annotations.crossrefs_by_id
 
     def replace(match: re.Match) -> str:
@@ -76,6 +66,8 @@ def expand(html: str, annotations: Annotations) -> str:
             return _entry(terms[key], terms)
         if kind == "summary":
             return f'<div class="gl-xref-summary">{render_markdown(groups[key].summary).html}</div>'
+        if kind == "group":
+            return _grid(groups[key], label, href)
         return match.group()
 
     return TOKEN.sub(replace, html)
@@ -106,46 +98,83 @@ def crossrefs_markdown(annotations: Annotations) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fill(html: str, record: Record, annotations: Annotations, texts: dict[str, Text],
-         href: Callable[[str], str]) -> str:
-    """Replace the tokens of a rendered page; `href` gives the page of a text id."""
-    groups = annotations.crossrefs_by_id
+def _grid(group: CrossRef, label: Label, href: Callable[[str], str]) -> str:
+    cells = []
+    for index, passage in enumerate(group.passages):
+        place = f"{escape(label(passage.text))}, {token('p', f'{group.id}:{index}')}"
+        cells.append(
+            f'<blockquote class="gl-xref-passage"><p>“{escape(passage.quote.strip())}”</p>'
+            f'<p><a href="{href(passage.text)}#x-{group.id}-{index}">{place}</a></p></blockquote>')
+    return f'<div class="gl-xref-grid" data-search-exclude="">{"".join(cells)}</div>'
 
-    def paragraph(text_id: str, number: int) -> str:
-        return f"¶{number}" if number else "notes"
+
+def fill(html: str, resolved: Resolved, label: Label, href: Callable[[str], str]) -> str:
+    """A converted page with what depends on every text in place of its tokens: the paragraph
+    of a passage, the places where a term occurs. `label` names a text and `href` gives its
+    page, by id."""
 
     def replace(match: re.Match) -> str:
         kind, key = match.groups()
         if kind == "p":
             group_id, index = key.rsplit(":", 1)
-            return paragraph(*record.passages.get((group_id, int(index)), ("", 0)))
+            number = resolved.passages.get((group_id, int(index)), ("", 0))[1]
+            return f"¶{number}" if number else "notes"
         if kind == "occurrences":
-            places = record.occurrences.get(key, [])
-            if not places:
-                return "<p>Not found in the texts.</p>"
-            by_text: dict[str, list[int]] = {}
-            for text_id, number in places:
-                by_text.setdefault(text_id, []).append(number)
-            items = "".join(
-                f'<li><a href="{href(text_id)}">{escape(short_label(texts[text_id]))}</a>: '
-                + ", ".join(f'<a href="{href(text_id)}#p{n}">¶{n}</a>' if n else "notes"
-                            for n in dict.fromkeys(numbers))
-                + "</li>"
-                for text_id, numbers in by_text.items()
-            )
-            return f'<ul class="gl-occurrences">{items}</ul>'
-        if kind == "group":
-            group = groups[key]
-            cells = []
-            for index, passage in enumerate(group.passages):
-                text_id, number = record.passages.get((group.id, index), (passage.text, 0))
-                label = f"{short_label(texts[passage.text])}, {paragraph(text_id, number)}"
-                cells.append(
-                    f'<blockquote class="gl-xref-passage"><p>“{escape(passage.quote.strip())}”</p>'
-                    f'<p><a href="{href(passage.text)}#x-{group.id}-{index}">{escape(label)}</a>'
-                    f"</p></blockquote>"
-                )
-            return f'<div class="gl-xref-grid">{"".join(cells)}</div>'
+            return _occurrences(resolved.occurrences.get(key, []), label, href)
         return match.group()
 
     return TOKEN.sub(replace, html)
+
+
+def _occurrences(places: list[tuple[str, int]], label: Label, href: Callable[[str], str]) -> str:
+    if not places:
+        return "<p>Not found in the texts.</p>"
+    by_text: dict[str, list[int]] = {}
+    for text_id, number in places:
+        by_text.setdefault(text_id, []).append(number)
+    items = "".join(
+        f'<li><a href="{href(text_id)}">{escape(label(text_id))}</a>: '
+        + ", ".join(f'<a href="{href(text_id)}#p{n}">¶{n}</a>' if n else "notes"
+                    for n in dict.fromkeys(numbers))
+        + "</li>"
+        for text_id, numbers in by_text.items()
+    )
+    return f'<ul class="gl-occurrences" data-search-exclude="">{items}</ul>'
+
+
+def render_problems(problems: list) -> str:
+    """What a page cannot show yet, and why, at its top (a preview under `mkdocs serve`)."""
+    items = "".join(f"<li><code>{escape(str(p.where))}</code> {escape(p.message)}"
+                    + (f"<br>hint: {escape(p.hint)}" if p.hint else "") + "</li>" for p in problems)
+    count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    return (f'<div class="admonition failure gl-problems" role="alert" data-search-exclude="">'
+            f'<p class="admonition-title">{count} to fix before this page is published</p>'
+            f"<ul>{items}</ul></div>")
+
+
+def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
+    """Material grid cards for the home page, one per text; `link` maps id to the page's URL."""
+    cards = []
+    for text in texts:
+        facts = " · ".join(v for v in (format_authors(text), venue(text), format_date(text)) if v)
+        summary = " ".join(text.abstract.split())
+        cards.append(
+            f'<li><p><strong><a href="{escape(link[text.id])}">{escape(text.title)}</a></strong></p>'
+            f"<p>{escape(facts)}</p>" + (f"<p>{escape(summary)}</p>" if summary else "")
+            + f"<p><em>{reading_minutes(text)} min read</em></p></li>\n"
+        )
+    return f'<div class="grid cards gl-cards">\n<ul>\n{"".join(cards)}</ul>\n</div>'
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def render_counts(annotations: Annotations, glossary: str, crossrefs: str) -> str:
+    """The size of the apparatus, as counted in this build (Markdown for the home page)."""
+    notes = _count(len(annotations.notes), "editorial note", "editorial notes")
+    terms = _count(len(annotations.terms), "glossary term", "glossary terms")
+    groups = _count(len(annotations.crossrefs), "cross-reference group", "cross-reference groups")
+    return (f'<p class="gl-counts" markdown="span">The apparatus of this edition: **{notes}**, '
+            f"**[{terms}]({glossary})** and **[{groups}]({crossrefs})** "
+            "(counted when this site was built).</p>\n")

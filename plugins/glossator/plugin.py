@@ -3,101 +3,104 @@
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 import posixpath
 import shutil
-import zlib
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
-from .apparatus import Links
 from .config import GlossatorConfig
 from .extension import GlossatorExtension
-from .load import links_in, load_annotations, load_texts, read_body, read_utf8
-from .model import GlossatorError, Text
+from .header import render_header
+from .load import links_in, read_body, read_edition, read_utf8
+from .model import Annotations, PageLinks, Problem, Text
 from .pages import (
-    CROSSREFS, GLOSSARY, crossrefs_markdown, expand, fill, glossary_markdown, short_label,
+    CROSSREFS, GLOSSARY, crossrefs_markdown, expand, fill, glossary_markdown, markdown_text,
+    render_cards, render_counts, render_problems,
 )
-from .render import render_cards, render_counts, render_header
 
 log = get_plugin_logger(__name__)
 
 MOUNT = "texts"  # texts are pages under texts/, their witnesses under texts/witnesses/
 CARDS_MARKER = "<!-- glossator:texts -->"
 COUNTS_MARKER = "<!-- glossator:apparatus -->"
-HELD = "<!-- glossator: this text page waits compressed until it is written -->"
-
-
-class GlossatorPluginError(PluginError):
-    """Bad input: one clean message per problem, no traceback."""
 
 
 class GlossatorPlugin(BasePlugin[GlossatorConfig]):
+    """A problem in a text or an annotation file never stops a build: it is logged as a
+    warning (so `--strict` fails, and `glossator check`), and shown at the top of the page it
+    concerns, which is built with what could be read; the file it is in contributes nothing
+    until it is fixed. So `mkdocs serve` goes on serving while a contributor mends a file."""
+
     command = "build"
     dirty = False  # `--dirty`: MkDocs keeps the site directory and rewrites only some pages
+    # Per build (`mkdocs serve` reuses this object):
+    texts: tuple[Text, ...]
+    annotations: Annotations
+    by_uri: dict[str, Text]  # the texts by the path of their page
+    unreadable: dict[str, str]  # the pages of the texts that could not be read: path -> id
+    problems: dict[str, list[Problem]]  # what could not be read, by the path of its page
+    extension: GlossatorExtension  # converts the pages; what they resolve gathers there
     swap: SiteSwap | None = None  # `mkdocs build`: the site is built beside the last one
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Per-build state: `mkdocs serve` reuses this object across rebuilds.
-        root = Path(os.path.relpath(Path(config.config_file_path).parent))  # messages: short paths
-        self.sources = root / self.config.sources
-        try:
-            self.texts = load_texts(self.sources)
-            self.annotations = load_annotations(root / self.config.annotations, self.texts)
-        except GlossatorError as error:
-            raise GlossatorPluginError(str(error)) from None
-        self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
-        self.by_id = {t.id: t for t in self.texts}
-        self.extension = GlossatorExtension(self.annotations)
-        # What is loaded now lasts the whole build and holds no garbage: the cyclic garbage
-        # collector need not scan it again. (A large edition's annotations are some hundred
-        # thousand objects, and each full collection read them all.) Unfrozen when the build ends.
-        gc.freeze()
-        # MkDocs holds every page from its conversion until all are written. A text page, with
-        # its apparatus, is several times the size of its words, so from conversion until it is
-        # written it waits compressed (src_uri -> bytes), and so does what its search index reads.
-        self.held: dict[str, bytes] = {}
-        self.search_views: dict[str, bytes] = {}
-        config.markdown_extensions.append(self.extension)
-        config.watch.extend([str(self.sources.resolve()), str((root / self.config.annotations).resolve())])
-        if config.nav is not None:
-            config.nav = expand_nav(config.nav, self.texts)
         # `mkdocs serve` builds into a folder of its own, and `--dirty` builds on the last site.
+        # First of all: a strict build that logs a warning must not replace the last site.
         self.swap = None
         if self.command != "serve" and not self.dirty:
             self.swap = SiteSwap(Path(config.site_dir))
             self.swap.begin(config)
+        root = Path(os.path.relpath(Path(config.config_file_path).parent))  # messages: short paths
+        self.sources = root / self.config.sources
+        edition = read_edition(self.sources, root / self.config.annotations)
+        self.texts, self.annotations = edition.texts, edition.annotations
+        self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
+        self.unreadable = {f"{MOUNT}/{text_id}.md": text_id for text_id in edition.unreadable}
+        self.problems = {}
+        for problem in edition.problems:
+            log.warning(str(problem))
+            self.problems.setdefault(self._page_of(problem), []).append(problem)
+        self.extension = GlossatorExtension(self.annotations, self.texts)
+        config.markdown_extensions.append(self.extension)
+        config.watch.extend([str(self.sources.resolve()), str((root / self.config.annotations).resolve())])
+        if config.nav is not None:
+            config.nav = expand_nav(config.nav, self.texts, list(self.unreadable.values()))
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
         if self.swap is not None:
             self.swap.abandon()
             self.swap = None
 
     @event_priority(-100)  # last: the search index and the offline files are written before
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
         if self.swap is not None:
             self.swap.finish()
             self.swap = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        problems = links_in(Path(os.path.relpath(config.docs_dir)))
-        if problems:
-            raise GlossatorPluginError("\n".join(str(p) for p in problems))
+        for link in links_in(Path(os.path.relpath(config.docs_dir))):  # left out of the site
+            log.warning(str(link))
+            self.problems.setdefault("index.md", []).append(link)
+            linked = os.path.abspath(link.where.path)
+            for file in [f for f in files if f.abs_src_path and (
+                    os.path.abspath(f.abs_src_path) + os.sep).startswith(linked + os.sep)]:
+                files.remove(file)
+        for uri, text_id in self.unreadable.items():
+            files.append(File.generated(config, uri, content=f"# {markdown_text(text_id)}\n\n"
+                                        "This text cannot be shown until its problems are fixed.\n"))
         for uri, text in self.by_uri.items():
             # Given as content, a text page is rebuilt by every build, `--dirty` ones too: what
             # it shows depends on the annotations as much as on its file.
@@ -119,103 +122,65 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        text = self.extension.text = self.by_uri.get(page.file.src_uri)
+        text = self.by_uri.get(page.file.src_uri)
+        self.extension.begin(text, PageLinks(page.file.src_uri, GLOSSARY, MOUNT))
         if text is not None:
             # What the theme shows of the page is what the engine decides: its escaped title
             # (the theme writes titles unescaped), nothing else of the front matter; and the body
             # exactly as `glossator check` reads it, so that problems name the right lines.
             page.meta = {"title": escape(text.title)}
-            markdown = read_body(text)
-        # Links between Markdown sources: MkDocs turns them into the right URLs and checks them.
-        here = posixpath.dirname(page.file.src_uri) or "."
-        self.extension.links = Links(
-            glossary=posixpath.relpath(GLOSSARY, here),
-            glossary_url=self._url(GLOSSARY, page, files),
-            texts=functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, files)),
-            titles=lambda text_id: short_label(self.by_id[text_id]),
-        )
+            return read_body(text)
         if COUNTS_MARKER in markdown:
-            counts = render_counts(self.annotations, posixpath.relpath(GLOSSARY, here),
-                                   posixpath.relpath(CROSSREFS, here))
+            links = self.extension.links
+            counts = render_counts(self.annotations, links.to(GLOSSARY), links.to(CROSSREFS))
             markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
-    @event_priority(100)  # first: other plugins see the entries and cards, not their tokens
-    def _expand_generated(self, html: str, *, page: Page, config: MkDocsConfig,
-                          files: Files) -> str:
-        if page.file.src_uri in (GLOSSARY, CROSSREFS):
-            return expand(html, self.annotations)
-        if CARDS_MARKER in html:
-            links = {t.id: self._url(uri, page, files) for uri, t in self.by_uri.items()}
-            return html.replace(CARDS_MARKER, render_cards(self.texts, links))
-        return html
+    @event_priority(100)  # first: other plugins see the page as readers will, not tokens
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        text = self.by_uri.get(uri)
+        href = _text_pages(page, files)
+        if text is not None:
+            witness = files.get_file_from_path(witness_uri(text.witness)) if text.witness else None
+            html = render_header(text, page_url=page.canonical_url or "",
+                                 witness_href=get_relative_url(witness.url, page.url) if witness else "") + html
+        elif uri in (GLOSSARY, CROSSREFS):
+            html = expand(html, self.annotations, self.extension.label, href)
+        elif CARDS_MARKER in html:
+            html = html.replace(CARDS_MARKER, render_cards(self.texts, {t.id: href(t.id) for t in self.texts}))
+        problems = self.problems.get(uri, []) + self.extension.resolved.problems.get(text.id if text else "", [])
+        return render_problems(problems) + html if problems else html
 
-    @event_priority(-100)  # last: other plugins see the page itself, not what stands in for it
-    def _hold_text_page(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
-        text = self.by_uri.get(page.file.src_uri)
-        if text is None:
-            return html
-        witness = files.get_file_from_path(witness_uri(text.witness)) if text.witness else None
-        header = render_header(
-            text, page_url=page.canonical_url or "",
-            witness_href=get_relative_url(witness.url, page.url) if witness else "",
-        )
-        if page.present_anchor_ids is not None:  # so that MkDocs checks links to the lists
-            page.present_anchor_ids |= self.extension.list_ids
-        if self.extension.search_view is not None:
-            self.search_views[page.file.src_uri] = _compress(header + self.extension.search_view)
-        self.held[page.file.src_uri] = _compress(header + html)
-        return HELD
-
-    on_page_content = CombinedEvent(_expand_generated, _hold_text_page)
-
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        # Every page is rendered now, none written: report what did not anchor.
-        record = self.extension.record
-        if record.problems:
-            raise GlossatorPluginError("\n".join(str(p) for p in record.problems))
-        self.files = files
-        gc.freeze()  # the pages and what they recorded: kept until the build ends
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is converted, none written: say what the texts' conversion found, and
+        # fill in what depends on every text (as Material's tags plugin fills its listings).
+        for problem in self.extension.resolved.all_problems():
+            log.warning(str(problem))
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.content:
+                file.page.content = fill(file.page.content, self.extension.resolved,
+                                         self.extension.label, _text_pages(file.page, files))
         return env
 
-    @event_priority(100)  # before the search plugin (priority 0) indexes the page
-    def _show_search_its_view(self, context, *, page: Page, config: MkDocsConfig, nav):
-        view = self.search_views.pop(page.file.src_uri, None)
-        if view is not None:
-            page.content = _decompress(view)
-        return context
 
-    @event_priority(-100)  # after the search plugin: the page as readers get it
-    def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
-        # What depends on all texts (paragraphs of passages, occurrences of terms) is filled in
-        # now, after the index read the page: the lists of places are not worth searching.
-        held = self.held.pop(page.file.src_uri, None)
-        content = page.content if held is None else _decompress(held)
-        if content:
-            href = functools.cache(lambda text_id: self._url(f"{MOUNT}/{text_id}.md", page, self.files))
-            page.content = fill(content, self.extension.record, self.annotations, self.by_id, href)
-        return context
+    def _page_of(self, problem: Problem) -> str:
+        """The page that shows a problem of loading: its text's, the glossary, or the home page."""
+        path = problem.where.path
+        text_page = f"{MOUNT}/{path.stem}.md"
+        if path.suffix == ".md" or (path.suffix == ".yml" and path.stem not in ("glossary", "crossrefs")):
+            if text_page in self.by_uri or text_page in self.unreadable:
+                return text_page
+        return {"glossary.yml": GLOSSARY, "crossrefs.yml": CROSSREFS}.get(path.name, "index.md")
 
-    on_page_context = CombinedEvent(_show_search_its_view, _fill_page)
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if page.file.src_uri in self.by_uri:
-            page.content = None  # written: not kept in memory for the rest of the build
-        return output
-
-    @staticmethod
-    def _url(uri: str, page: Page, files: Files) -> str:
-        target = files.get_file_from_path(uri)
+def _text_pages(page: Page, files: Files):
+    """The URL of each text's page, from `page`."""
+    @functools.cache
+    def href(text_id: str) -> str:
+        target = files.get_file_from_path(f"{MOUNT}/{text_id}.md")
         return get_relative_url(target.url, page.url) if target else ""
-
-
-def _compress(html: str) -> bytes:
-    return zlib.compress(html.encode("utf-8"), 1)
-
-
-def _decompress(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
+    return href
 
 
 class SiteSwap:
@@ -268,10 +233,12 @@ def witness_uri(witness: str) -> str:
     return f"{MOUNT}/witnesses/{posixpath.basename(witness)}"
 
 
-def expand_nav(nav: list, texts: tuple[Text, ...]) -> list:
-    """Replace the nav entry that points at `texts/` by the texts, oldest first."""
+def expand_nav(nav: list, texts: tuple[Text, ...], unreadable: list[str] = ()) -> list:
+    """Replace the nav entry that points at `texts/` by the texts, oldest first (then the texts
+    that could not be read, by their ids)."""
     # Escaped: the theme writes navigation titles as they are (Markup is not escaped twice).
     pages = [{escape(t.title): f"{MOUNT}/{t.id}.md"} for t in texts]
+    pages += [{escape(text_id): f"{MOUNT}/{text_id}.md"} for text_id in unreadable]
     expanded, found = [], False
     for item in nav:
         if isinstance(item, dict) and list(item.values()) == [f"{MOUNT}/"]:

@@ -1,8 +1,14 @@
-"""HTML and Markdown the engine adds around a text: page header, citation, home-page cards."""
+"""The HTML the engine adds to a text's page: its contributors' Markdown, rendered and checked
+by one renderer, and the apparatus (marks, markers, and the lists at the end of the page).
+
+The apparatus is made of elements, so that MkDocs rewrites and checks their links (Markdown
+paths, from `PageLinks`) and finds their ids; a rendered body or definition is stashed whole
+in its element. What depends on every text (the paragraph of another text's passage) is a
+`token`, filled in once every page is converted (`pages.fill`).
+"""
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 import xml.etree.ElementTree as etree
@@ -14,118 +20,8 @@ from typing import Any
 from markdown.util import AtomicString
 from markdown_it import MarkdownIt
 
-from .model import CrossRef, Note, Term, Text
+from .model import CrossRef, Note, PageLinks, Term, Text
 
-WORDS_PER_MINUTE = 230
-
-
-def format_date(text: Text) -> str:
-    """The date as a reader reads it; a qualified date says how sure it is."""
-    if text.date_note:
-        return text.date_note
-    parts = [int(p) for p in text.date.split("-")]
-    if len(parts) == 1:
-        return text.date
-    day = datetime.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
-    return day.strftime("%B %Y") if len(parts) == 2 else f"{day.day} {day:%B %Y}"
-
-
-def format_authors(text: Text) -> str:
-    if not text.authors:
-        return "Author not named in the source"
-    if len(text.authors) == 1:
-        return text.authors[0]
-    return ", ".join(text.authors[:-1]) + " and " + text.authors[-1]
-
-
-def venue(text: Text) -> str:
-    return ", ".join(v for v in (text.publication, text.issue, text.publisher) if v)
-
-
-def reading_minutes(text: Text) -> int:
-    return max(1, round(text.word_count / WORDS_PER_MINUTE))
-
-
-def citation(text: Text, page_url: str = "") -> str:
-    """A full citation in plain text, as a reader would paste it into a bibliography."""
-    title = text.title + (f": {text.subtitle}" if text.subtitle else "")
-    authors = format_authors(text) if text.authors else ""
-    parts = [f"{authors}." if authors else "", f"“{title}.”", f"{venue(text)}," if venue(text) else "",
-             f"{format_date(text)}."]
-    if text.url:
-        parts.append(f"{text.url}.")
-    if page_url:
-        parts.append(f"Annotated edition: {page_url}.")
-    return " ".join(p for p in parts if p)
-
-
-def _row(label: str, value_html: str) -> str:
-    return f"<dt>{label}</dt><dd>{value_html}</dd>" if value_html else ""
-
-
-def render_header(text: Text, *, page_url: str = "", witness_href: str = "") -> str:
-    """The header of a text page: what the text is, where it comes from, how to cite it."""
-    rubric = f'<p class="gl-rubric">{escape(text.rubric)}</p>' if text.rubric else ""
-    subtitle = f'<p class="gl-subtitle">{escape(text.subtitle)}</p>' if text.subtitle else ""
-    byline = escape(text.byline) if text.byline else escape(format_authors(text))
-    original = (f'<a href="{escape(text.url)}" rel="noopener">{escape(text.url)}</a>'
-                if text.url else "not known")
-    abstract = (f'<div class="gl-abstract"><h2 class="gl-abstract__title">Abstract</h2>'
-                f"<p>{escape(text.abstract)}</p></div>") if text.abstract else ""
-    editorial = "".join(f"<li>{escape(e)}</li>" for e in text.editorial)
-    witness = (f'<p>Transcribed from <a href="{escape(witness_href)}">the raw source text</a> '
-               f"(the witness).</p>") if witness_href else ""
-    return (
-        f'<header class="gl-header">{rubric}<h1 class="gl-title">{escape(text.title)}</h1>'
-        f'{subtitle}<p class="gl-byline">{byline}</p>'
-        f'<dl class="gl-meta">'
-        f"{_row('Author', escape(format_authors(text)))}"
-        f"{_row('Published in', escape(venue(text)))}"
-        f"{_row('Date', escape(format_date(text)))}"
-        f"{_row('Original', original)}"
-        f"{_row('Rights', escape(text.rights))}"
-        f"{_row('Reading time', f'{reading_minutes(text)} min')}"
-        f"</dl>"
-        f'<details class="gl-cite"><summary>Cite this text</summary>'
-        f'<p class="gl-cite__text">{escape(citation(text, page_url))}</p></details>'
-        f'<details class="gl-editorial"><summary>About this transcription</summary>'
-        f"{witness}<ul>{editorial}</ul></details>"
-        f"{abstract}</header>"
-    )
-
-
-def render_cards(texts: tuple[Text, ...], link: dict[str, str]) -> str:
-    """Material grid cards for the home page, one per text; `link` maps id to the page's URL."""
-    cards = []
-    for text in texts:
-        facts = " · ".join(v for v in (format_authors(text), venue(text), format_date(text)) if v)
-        summary = " ".join(text.abstract.split())
-        cards.append(
-            f'<li><p><strong><a href="{escape(link[text.id])}">{escape(text.title)}</a></strong></p>'
-            f"<p>{escape(facts)}</p>" + (f"<p>{escape(summary)}</p>" if summary else "")
-            + f"<p><em>{reading_minutes(text)} min read</em></p></li>\n"
-        )
-    return f'<div class="grid cards gl-cards">\n<ul>\n{"".join(cards)}</ul>\n</div>'
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
-def render_counts(annotations: Any, glossary: str, crossrefs: str) -> str:
-    """The size of the apparatus, as counted in this build (Markdown for the home page)."""
-    notes = _count(len(annotations.notes), "editorial note", "editorial notes")
-    terms = _count(len(annotations.terms), "glossary term", "glossary terms")
-    groups = _count(len(annotations.crossrefs), "cross-reference group", "cross-reference groups")
-    return (f'<p class="gl-counts" markdown="span">The apparatus of this edition: **{notes}**, '
-            f"**[{terms}]({glossary})** and **[{groups}]({crossrefs})** "
-            "(counted when this site was built).</p>\n")
-
-
-# --- The apparatus: what the tree processor puts into a text's page -----------------------
-# Markers go into the element tree (they sit inside the text). The lists at the end of a page
-# are HTML strings, stashed whole: nothing later in the Markdown pipeline needs to walk them.
-# Links in those lists are therefore URLs, not Markdown paths.
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URLS = re.compile("[\t\n\r]")  # a browser drops these wherever they are
@@ -156,11 +52,10 @@ def unsafe_link(url: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A contributor's Markdown as HTML, as words (what the search index reads), and what is
-    wrong with it (line offset from the first line, message, hint)."""
+    """A contributor's Markdown as HTML, and what is wrong with it (line offset from the first
+    line, message, hint)."""
 
     html: str
-    words: str
     problems: tuple[tuple[int, str, str], ...] = ()
 
 
@@ -208,16 +103,19 @@ def render_markdown(source: str) -> Rendered:
             problem = _judge(child)
             if problem:
                 problems.append((token.map[0] if token.map else 0, *problem))
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
-    return Rendered(html, _words(tokens), tuple(problems))
+    return Rendered(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}), tuple(problems))
 
 
-def _words(tokens: list) -> str:
-    return " ".join(
-        "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
-                for c in t.children or () if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
-        for t in tokens if t.type == "inline"
-    )
+# --- The apparatus --------------------------------------------------------------------------
+
+Stash = Callable[[str], str]  # raw HTML -> the placeholder that stands for it in the tree
+Label = Callable[[str], str]  # text id -> how a list names the text ('Laruelle 2015')
+NOT_SEARCHED = {"data-search-exclude": ""}  # what the search index does not read
+
+
+def token(kind: str, key: str) -> str:
+    """Stands for what depends on every page until all are converted (see pages.fill)."""
+    return f"<!--glossator:{kind}:{key}-->"
 
 
 def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
@@ -230,11 +128,11 @@ def _element(tag: str, attrs: dict[str, str] | None = None, text: str = "",
     return el
 
 
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-Stash = Callable[..., str]  # stash(html, search=None): a placeholder; `search` is what the index reads
+def _stashed(tag: str, attrs: dict[str, str], html: str, stash: Stash) -> etree.Element:
+    """An element that holds rendered HTML."""
+    el = etree.Element(tag, attrs)
+    el.text = stash(html)
+    return el
 
 
 def note_mark(note: Note) -> Callable[[bool], etree.Element]:
@@ -244,7 +142,8 @@ def note_mark(note: Note) -> Callable[[bool], etree.Element]:
 def note_marker(note: Note, letter: str) -> etree.Element:
     link = _element("a", {"class": "footnote-ref gl-note-ref", "href": f"#gl-note-{note.id}",
                           "aria-label": f"Editorial note {letter}"}, letter)
-    return _element("sup", {"class": "gl-marker", "id": f"gl-noteref-{note.id}"}, "", link)
+    return _element("sup", {"class": "gl-marker", "id": f"gl-noteref-{note.id}", **NOT_SEARCHED},
+                    "", link)
 
 
 def crossref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element]:
@@ -257,89 +156,81 @@ def crossref_mark(group: CrossRef, index: int) -> Callable[[bool], etree.Element
     return wrap
 
 
-def crossref_marker(group: CrossRef, text: Text, links: Any, stash: Stash) -> etree.Element:
+def crossref_marker(group: CrossRef, text: Text, label: Label, stash: Stash) -> etree.Element:
     """The ⇄ link on screen; on paper, "see <text>, ¶n" for each other passage."""
     link = _element("a", {"class": "footnote-ref gl-xref-ref", "href": f"#gl-xref-{group.id}",
                           "aria-label": f"Cross-reference: {group.title}"}, "⇄")
-    others = "; ".join(f"{links.titles(p.text)}, {stash(paragraph_token(group.id, i))}"
+    others = "; ".join(f"{label(p.text)}, {stash(token('p', f'{group.id}:{i}'))}"
                        for i, p in enumerate(group.passages) if p.text != text.id)
-    on_paper = _element("span", {"class": "gl-print", "data-search-exclude": ""}, f" (see {others})")
-    return _element("sup", {"class": "gl-marker gl-xref-marker"}, "", link, on_paper)
+    on_paper = _element("span", {"class": "gl-print"}, f" (see {others})")
+    return _element("sup", {"class": "gl-marker gl-xref-marker", **NOT_SEARCHED}, "", link, on_paper)
 
 
-def term_link(term: Term, shown: str, links: Any) -> etree.Element:
+def term_link(term: Term, shown: str, links: PageLinks) -> etree.Element:
     """The name a screen reader gives starts with the words shown (so voice control finds it)."""
     shown = " ".join(shown.split())
     label = f"Glossary: {term.term}" if shown == term.term else f"{shown}, glossary: {term.term}"
-    return _element("a", {"class": "footnote-ref gl-term", "href": f"{links.glossary}#term-{term.id}",
+    return _element("a", {"class": "footnote-ref gl-term", "href": links.term(term.id),
                           "aria-label": label})
 
 
-def _section(css_class: str, heading_id: str, heading: str, html: str, search: str,
-             stash: Stash, **attrs: str) -> etree.Element:
-    """A heading in the tree (so that it is in the table of contents), its list stashed."""
+def _section(css_class: str, heading_id: str, heading: str, items: list[etree.Element],
+             list_tag: str, **attrs: str) -> etree.Element:
+    """A list at the end of the page, under a heading of the table of contents."""
     return _element("section", {"class": css_class, **attrs}, "",
-                    _element("h2", {"id": heading_id}, heading),
-                    _element("p", {}, stash(html, search)))
+                    _element("h2", {"id": heading_id, **attrs}, heading),
+                    _element(list_tag, {"class": f"{css_class}__list"}, "", *items))
 
 
 def notes_section(notes: list, letters: Iterator[str], stash: Stash) -> etree.Element:
-    items, index = [], []
+    items = []
     for (note, _, _), letter in zip(notes, letters):
-        label = _text(f"{letter}. {note.kind or 'note'}")
-        body = render_markdown(note.body)
-        sources = _text("Sources: " + "; ".join(note.sources)) if note.sources else ""
-        items.append(
-            f'<li id="gl-note-{note.id}"><p class="gl-note-label">{label}</p>'
-            f'<div class="gl-body">{body.html}</div>'
-            + (f'<p class="gl-sources">{sources}</p>' if sources else "")
-            + f'<p class="gl-back"><a class="gl-backref" href="#gl-noteref-{note.id}" '
-            f'aria-label="Back to the text of note {letter}">↩</a></p></li>\n'
-        )
-        index.append(f"<li>{label}: {_text(body.words)} {sources}</li>")
-    return _section("gl-notes", "editorial-notes", "Editorial notes",
-                    f'<ol class="gl-notes__list">\n{"".join(items)}</ol>',
-                    f"<ol>{''.join(index)}</ol>", stash)
+        item = _element("li", {"id": f"gl-note-{note.id}"}, "",
+                        _element("p", {"class": "gl-note-label"}, f"{letter}. {note.kind or 'note'}"),
+                        _stashed("div", {"class": "gl-body"}, render_markdown(note.body).html, stash))
+        if note.sources:
+            item.append(_element("p", {"class": "gl-sources"}, "Sources: " + "; ".join(note.sources)))
+        back = _element("a", {"class": "gl-backref", "href": f"#gl-noteref-{note.id}",
+                              "aria-label": f"Back to the text of note {letter}"}, "↩")
+        item.append(_element("p", {"class": "gl-back", **NOT_SEARCHED}, "", back))
+        items.append(item)
+    return _section("gl-notes", "editorial-notes", "Editorial notes", items, "ol")
 
 
-def paragraph_token(group_id: str, index: int) -> str:
-    """Stands for '¶n' of a passage until every page is rendered (see pages.fill)."""
-    return f"<!--glossator:p:{group_id}:{index}-->"
-
-
-def crossrefs_section(text: Text, groups: list[CrossRef], links: Any, stash: Stash) -> etree.Element:
+def crossrefs_section(text: Text, groups: list[CrossRef], links: PageLinks, label: Label,
+                      stash: Stash) -> etree.Element:
+    """Each group of the text, with the other texts' passages (their words are the texts',
+    which the search index reads on their own pages)."""
     items = []
     for group in dict.fromkeys(groups):
-        others = "".join(
-            f"<li>“{_text(passage.quote.strip())}” — "
-            f'<a href="{escape(links.texts(passage.text))}#x-{group.id}-{index}">'
-            f"{_text(links.titles(passage.text))}, {paragraph_token(group.id, index)}</a></li>"
-            for index, passage in enumerate(group.passages) if passage.text != text.id
-        )
-        summary = (f'<div class="gl-xref-summary">{render_markdown(group.summary).html}</div>'
-                   if group.summary else "")
-        items.append(f'<li id="gl-xref-{group.id}"><p class="gl-xref-title">{_text(group.title)}</p>'
-                     f"{summary}<ul>{others}</ul></li>\n")
-    return _section("gl-xrefs", "cross-references", "Cross-references",
-                    f'<ul class="gl-xrefs__list">\n{"".join(items)}</ul>', "", stash,
-                    **{"data-search-exclude": ""})
+        item = _element("li", {"id": f"gl-xref-{group.id}"}, "",
+                        _element("p", {"class": "gl-xref-title"}, group.title))
+        if group.summary:
+            item.append(_stashed("div", {"class": "gl-xref-summary"},
+                                 render_markdown(group.summary).html, stash))
+        others = _element("ul")
+        for index, passage in enumerate(group.passages):
+            if passage.text != text.id:
+                link = _element("a", {"href": f"{links.text(passage.text)}#x-{group.id}-{index}"},
+                                f"{label(passage.text)}, {stash(token('p', f'{group.id}:{index}'))}")
+                others.append(_element("li", {}, f"“{passage.quote.strip()}” — ", link))
+        item.append(others)
+        items.append(item)
+    return _section("gl-xrefs", "cross-references", "Cross-references", items, "ul", **NOT_SEARCHED)
 
 
-def terms_section(terms: list[Term], links: Any, stash: Stash) -> etree.Element:
-    items, index = [], []
+def terms_section(terms: list[Term], links: PageLinks, stash: Stash) -> etree.Element:
+    items = []
     for term in terms:
-        name = _text(term.term + (f" ({term.kind})" if term.kind else ""))
+        item = _element("li", {"id": f"term-{term.id}"}, "",
+                        _element("p", {"class": "gl-term-name"},
+                                 term.term + (f" ({term.kind})" if term.kind else "")))
         other_forms = [form for form in term.forms if form != term.term]
-        # Searchable: a reader who searches "CSTO" finds the texts that say "OCST".
-        forms = _text("Also: " + ", ".join(other_forms)) if other_forms else ""
-        items.append(
-            f'<li id="term-{term.id}"><p class="gl-term-name">{name}</p>'
-            + (f'<p class="gl-term-forms">{forms}</p>' if forms else "")
-            + f'<div class="gl-body" data-search-exclude="">{render_markdown(term.definition).html}</div>'
-            f'<p class="gl-term-more"><a href="{escape(links.glossary_url)}#term-{term.id}">'
-            "Glossary entry</a></p></li>\n"
-        )
-        index.append(f"<li>{name}. {forms}</li>")
-    return _section("gl-terms", "glossary-terms", "Glossary terms in this text",
-                    f'<ul class="gl-terms__list">\n{"".join(items)}</ul>',
-                    f"<ul>{''.join(index)}</ul>", stash)
+        if other_forms:  # searched: a reader who searches "CSTO" finds the texts that say "OCST"
+            item.append(_element("p", {"class": "gl-term-forms"}, "Also: " + ", ".join(other_forms)))
+        item.append(_stashed("div", {"class": "gl-body", **NOT_SEARCHED},
+                             render_markdown(term.definition).html, stash))
+        item.append(_element("p", {"class": "gl-term-more"}, "",
+                             _element("a", {"href": links.term(term.id)}, "Glossary entry")))
+        items.append(item)
+    return _section("gl-terms", "glossary-terms", "Glossary terms in this text", items, "ul")
