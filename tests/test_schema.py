@@ -39,3 +39,10 @@ def test_every_annotation_file_names_its_schema(path: Path):
     kind = {"glossary.yml": "glossary", "crossrefs.yml": "crossrefs"}.get(path.name, "notes")
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == f"# yaml-language-server: $schema=../plugins/glossator/schema/{kind}.schema.json"
+
+
+@pytest.mark.parametrize("name, path, kinds", [
+    ("notes", "notes", load.NOTE_KINDS), ("glossary", "terms", load.TERM_KINDS),
+])
+def test_schema_kinds_are_the_loaders(name, path, kinds):
+    assert schema(name)["properties"][path]["items"]["properties"]["kind"]["enum"] == list(kinds)

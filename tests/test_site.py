@@ -14,16 +14,15 @@ import yaml
 from conftest import ENGINE, ROOT, TEXT_IDS, text_page
 from editions import copy_edition
 
-# The author's notes of each text, numbered as in the original.
-AUTHOR_NOTES = {
-    "laruelle-2015": 14, "peyrouse-2015": 1, "ecfr-2016": 10,
-    "vinokurov-2010": 0, "osw-2013": 0, "shengelia-2015": 0,
-}
-
-
 def front_matter(text_id: str) -> dict:
     source = (ROOT / "sources" / f"{text_id}.md").read_text(encoding="utf-8")
     return yaml.safe_load(source.split("---\n", 2)[1])
+
+
+def author_notes(text_id: str) -> list[str]:
+    """The labels of the author's notes, as the source defines them (their original numbers)."""
+    source = (ROOT / "sources" / f"{text_id}.md").read_text(encoding="utf-8")
+    return re.findall(r"^\[\^([^\]]+)\]:", source, re.M)
 
 
 def test_strict_build_succeeds_without_warnings(build):
@@ -50,7 +49,8 @@ def test_header_shows_the_metadata(site, text_id):
     if meta.get("url"):
         assert f'href="{meta["url"]}"' in header
     assert "Cite this text" in header and "Date" in header
-    assert f"../witnesses/{meta['witness'].rsplit('/', 1)[1]}" in header
+    if meta.get("witness"):
+        assert f"../witnesses/{meta['witness'].rsplit('/', 1)[1]}" in header
 
 
 def html_text(value: str) -> str:
@@ -60,9 +60,9 @@ def html_text(value: str) -> str:
 @pytest.mark.parametrize("text_id", TEXT_IDS)
 def test_author_notes_are_numbered_as_in_the_original(site, text_id):
     html = text_page(site, text_id)
-    notes = re.findall(r'<li id="fn:(\d+)"', html)
-    assert notes == [str(n) for n in range(1, AUTHOR_NOTES[text_id] + 1)]
-    references = re.findall(r'<sup id="fnref:(\d+)"', html)
+    notes = re.findall(r'<li id="fn:([^"]+)"', html)
+    assert notes == author_notes(text_id)
+    references = re.findall(r'<sup id="fnref:([^"]+)"', html)
     assert references == notes  # each note referenced once, in order
     if notes:
         assert '<h2 class="gl-notes-title" id="notes">Notes</h2>' in html
@@ -73,7 +73,7 @@ def test_author_notes_are_numbered_as_in_the_original(site, text_id):
 def test_paragraphs_are_numbered_permalinks(site, text_id):
     html = text_page(site, text_id)
     ids = [int(n) for n in re.findall(r'id="p(\d+)"', html)]
-    assert ids == list(range(1, len(ids) + 1)) and len(ids) >= 2  # Peyrouse: 2
+    assert ids == list(range(1, len(ids) + 1)) and ids
     assert '<a aria-label="Paragraph 1" class="gl-pnum" data-n="1" href="#p1"' in html
 
 

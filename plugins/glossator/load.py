@@ -38,6 +38,8 @@ TEXT_PLAIN = ("title", "subtitle", "byline", "rubric", "date_note", "publication
               "publisher", "rights", "abstract")
 TEXT_KEYS = (*TEXT_PLAIN, "url", "witness", "glossary", "authors", "date", "editorial")
 LINK_CHOICES = ("first", "all", "none")
+NOTE_KINDS = ("context", "erratum", "identification", "source", "translation")
+TERM_KINDS = ("organisation", "treaty", "concept", "currency", "person", "group", "place", "event")
 
 
 class LineMap(dict):
@@ -450,11 +452,13 @@ class _Record:
             self.fail(key, f"'{key}' holds an empty string", "remove it, or write the words")
         return tuple(v.strip() for v in value if v.strip())
 
-    def choice(self, key: str, choices: tuple[str, ...]) -> str:
-        value = self.plain(key) or choices[0]
-        if value not in choices:
+    def choice(self, key: str, choices: tuple[str, ...], default: str = "") -> str:
+        """One word of a closed list (`default` when the key is left out)."""
+        value = self.plain(key) or default
+        if value and value not in choices:
             self.fail(key, f"'{key}' must be one of {', '.join(choices)}, found {value!r}",
-                      f"write {key}: {choices[0]}")
+                      did_you_mean(value, choices, "choices"))
+            return default
         return value
 
     def fail(self, key: str, message: str, hint: str) -> None:
@@ -510,8 +514,8 @@ def _notes_file(path: Path, data: LineMap, texts: set[str], problems: list[Probl
     for item, line in _items(data, "notes", path, problems):
         r = _Record(item, path, "a note", NOTE_KEYS, ("id", "quote", "body"), problems, line)
         anchor = Anchor(text, r.quote("quote"), r.at("quote"), r.quote("prefix"), r.quote("suffix"))
-        notes.append(Note(r.ident(), anchor, r.markdown("body"), r.where, r.plain("kind"),
-                          r.strings("sources")))
+        notes.append(Note(r.ident(), anchor, r.markdown("body"), r.where,
+                          r.choice("kind", NOTE_KINDS), r.strings("sources")))
     return notes
 
 
@@ -533,7 +537,8 @@ def _glossary_file(path: Path, data: LineMap, texts: set[str],
             r.fail("texts", f"unknown text id '{unknown}' in 'texts'",
                    did_you_mean(unknown, sorted(texts), "texts"))
         terms.append(Term(r.ident(), r.plain("term", required=True), forms, r.markdown("definition"),
-                          r.where, r.plain("kind"), r.strings("see"), r.choice("link", LINK_CHOICES),
+                          r.where, r.choice("kind", TERM_KINDS), r.strings("see"),
+                          r.choice("link", LINK_CHOICES, "first"),
                           r.strings("sources"), meant_in))
     return terms
 

@@ -24,10 +24,10 @@ GLOSSARY = "glossary.md"
 CROSSREFS = "crossrefs.md"
 TOKEN = re.compile(r"<!--glossator:(\w+):([^>]*?)-->")
 
-KIND_HEADINGS = {
+KIND_HEADINGS = {  # in this order; the kinds are load.TERM_KINDS
     "organisation": "Organisations", "treaty": "Treaties and agreements",
     "concept": "Policies and concepts", "currency": "Currencies", "person": "People",
-    "place": "Places", "event": "Events",
+    "group": "Peoples and groups", "place": "Places", "event": "Events", "": "Other terms",
 }
 
 
@@ -45,9 +45,9 @@ def glossary_markdown(annotations: Annotations) -> str:
              "place it occurs, by text and paragraph.", ""]
     if not annotations.terms:
         lines.append("No terms yet.")
-    kinds = sorted({t.kind for t in annotations.terms}, key=lambda k: (k not in KIND_HEADINGS, k))
-    for kind in kinds:
-        heading = KIND_HEADINGS.get(kind, kind.capitalize() or "Other terms")
+    for kind, heading in KIND_HEADINGS.items():
+        if not any(t.kind == kind for t in annotations.terms):
+            continue
         lines += [f"## {markdown_text(heading)}", ""]
         for term in sorted((t for t in annotations.terms if t.kind == kind), key=lambda t: t.term):
             lines += [f"### {markdown_text(term.term)} {{#term-{term.id}}}", "",
@@ -170,11 +170,11 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def render_counts(annotations: Annotations, glossary: str, crossrefs: str) -> str:
-    """The size of the apparatus, as counted in this build (Markdown for the home page)."""
+def render_counts(texts: int, annotations: Annotations, glossary: str, crossrefs: str) -> str:
+    """The size of the edition, as counted in this build (Markdown for the home page)."""
     notes = _count(len(annotations.notes), "editorial note", "editorial notes")
     terms = _count(len(annotations.terms), "glossary term", "glossary terms")
     groups = _count(len(annotations.crossrefs), "cross-reference group", "cross-reference groups")
-    return (f'<p class="gl-counts" markdown="span">The apparatus of this edition: **{notes}**, '
-            f"**[{terms}]({glossary})** and **[{groups}]({crossrefs})** "
+    return (f'<p class="gl-counts" markdown="span">This edition: **{_count(texts, "text", "texts")}**, '
+            f"**{notes}**, **[{terms}]({glossary})** and **[{groups}]({crossrefs})** "
             "(counted when this site was built).</p>\n")

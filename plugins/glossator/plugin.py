@@ -132,7 +132,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             return read_body(text)
         if COUNTS_MARKER in markdown:
             links = self.extension.links
-            counts = render_counts(self.annotations, links.to(GLOSSARY), links.to(CROSSREFS))
+            counts = render_counts(len(self.texts), self.annotations, links.to(GLOSSARY),
+                                   links.to(CROSSREFS))
             markdown = markdown.replace(COUNTS_MARKER, counts)
         return markdown
 
