@@ -17,7 +17,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 import fidelity  # noqa: E402
-from glossator.figure import format_timeline  # noqa: E402
+from glossator.cli import conversion  # noqa: E402
 
 HEADER_KEYS = ("rubric", "title", "subtitle", "byline", "abstract")
 
@@ -30,12 +30,8 @@ def render(text_id: str) -> str:
         ("<p>Abstract</p>" if k == "abstract" else "") + f"<p>{meta[k]}</p>"
         for k in HEADER_KEYS if meta.get(k)
     )
-    fences = [{"name": "timeline", "class": "timeline", "format": format_timeline}]
-    html = markdown.markdown(
-        body,
-        extensions=["footnotes", "admonition", "pymdownx.superfences", "attr_list"],
-        extension_configs={"pymdownx.superfences": {"custom_fences": fences}},
-    )
+    setup = conversion(fidelity.ROOT)  # the site's Markdown, as mkdocs.yml has it
+    html = markdown.markdown(body, extensions=setup.extensions, extension_configs=setup.configs)
     return header + html
 
 

@@ -29,3 +29,15 @@ def test_breakdown_times_each_step_of_both_builds(tmp_path):
     assert (tmp_path / "site-plugin" / "texts" / "text-0000" / "index.html").is_file()
     seconds, peak = run.measure(annotated, tmp_path / "site-again")
     assert seconds > 0 and peak > 0
+
+
+def test_the_floor_writes_the_plugin_builds_pages_without_the_plugin(tmp_path):
+    generate(tmp_path / "corpus", 3, 6, 9, 4, 2, 3)
+    annotated = tmp_path / "corpus" / "annotated"
+    report = run.run(annotated / "mkdocs.yml", tmp_path / "corpus" / "plain" / "mkdocs.yml",
+                     annotated, tmp_path / "work", runs=1)
+    assert report["texts"] == 3 and report["plugin_over_floor"] > 0
+    floor, plugin = tmp_path / "work" / "site-floor", tmp_path / "work" / "site-plugin"
+    page = "texts/text-0000/index.html"
+    assert (floor / page).read_text() == (plugin / page).read_text()  # the same page, written
+    assert "glossator" not in (tmp_path / "work" / "floor" / "mkdocs.bench-floor.yml").read_text().split("hooks")[0]

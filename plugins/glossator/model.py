@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -189,13 +190,18 @@ class PageLinks:
     texts: str = "texts"  # the folder of the texts' pages
 
     def to(self, path: str) -> str:
-        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+        return _relative(path, posixpath.dirname(self.here) or ".")
 
     def text(self, text_id: str) -> str:
         return self.to(f"{self.texts}/{text_id}.md")
 
     def term(self, term_id: str) -> str:
         return f"{self.to(self.glossary)}#term-{term_id}"
+
+
+@functools.lru_cache(maxsize=4096)  # a page links to the same few pages hundreds of times
+def _relative(path: str, folder: str) -> str:
+    return posixpath.relpath(path, folder)
 
 
 @dataclass

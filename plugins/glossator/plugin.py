@@ -74,7 +74,8 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             self.problems.setdefault(self._page_of(problem), []).append(problem)
         self.extension = GlossatorExtension(self.annotations, self.texts)
         config.markdown_extensions.append(self.extension)
-        config.watch.extend([str(self.sources.resolve()), str((root / self.config.annotations).resolve())])
+        config.watch.extend(str(folder.resolve()) for folder in (
+            self.sources, root / self.config.annotations))
         if config.nav is not None:
             config.nav = expand_nav(config.nav, self.texts, list(self.unreadable.values()))
         return config
@@ -91,13 +92,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             self.swap = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for link in links_in(Path(os.path.relpath(config.docs_dir))):  # left out of the site
-            log.warning(str(link))
-            self.problems.setdefault("index.md", []).append(link)
-            linked = os.path.abspath(link.where.path)
-            for file in [f for f in files if f.abs_src_path and (
-                    os.path.abspath(f.abs_src_path) + os.sep).startswith(linked + os.sep)]:
-                files.remove(file)
+        self._leave_out_links(files, Path(os.path.relpath(config.docs_dir)))
         for uri, text_id in self.unreadable.items():
             files.append(File.generated(config, uri, content=f"# {markdown_text(text_id)}\n\n"
                                         "This text cannot be shown until its problems are fixed.\n"))
@@ -111,14 +106,29 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         files.append(File.generated(config, GLOSSARY, content=glossary_markdown(self.annotations)))
         files.append(File.generated(config, CROSSREFS, content=crossrefs_markdown(self.annotations)))
         if self.dirty:
-            for file in files.documentation_pages():
-                content = file.content_string
-                if file.abs_src_path and (CARDS_MARKER in content or COUNTS_MARKER in content):
-                    file.content_string = content  # held as content: rebuilt every time
-            log.info("--dirty: the texts, the glossary, the cross-references and the home page "
-                     "are rebuilt every time (annotations change them); other pages only when "
-                     "their file changes")
+            self._rebuild_home_pages(files)
         return files
+
+    def _leave_out_links(self, files: Files, docs: Path) -> None:
+        """MkDocs follows symbolic links in docs/: what they point at is not published."""
+        for link in links_in(docs):
+            log.warning(str(link))
+            self.problems.setdefault("index.md", []).append(link)
+            linked = os.path.abspath(link.where.path) + os.sep
+            for file in [f for f in files if f.abs_src_path and
+                         (os.path.abspath(f.abs_src_path) + os.sep).startswith(linked)]:
+                files.remove(file)
+
+    @staticmethod
+    def _rebuild_home_pages(files: Files) -> None:
+        """Under `--dirty`, the pages that show the edition's counts and cards are rebuilt."""
+        for file in files.documentation_pages():
+            content = file.content_string
+            if file.abs_src_path and (CARDS_MARKER in content or COUNTS_MARKER in content):
+                file.content_string = content  # held as content: rebuilt every time
+        log.info("--dirty: the texts, the glossary, the cross-references and the home page "
+                 "are rebuilt every time (annotations change them); other pages only when "
+                 "their file changes")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -139,18 +149,20 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
 
     @event_priority(100)  # first: other plugins see the page as readers will, not tokens
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        uri = page.file.src_uri
+        uri, href = page.file.src_uri, _text_pages(page, files)
         text = self.by_uri.get(uri)
-        href = _text_pages(page, files)
         if text is not None:
             witness = files.get_file_from_path(witness_uri(text.witness)) if text.witness else None
-            html = render_header(text, page_url=page.canonical_url or "",
-                                 witness_href=get_relative_url(witness.url, page.url) if witness else "") + html
+            html = render_header(text, page_url=page.canonical_url or "", witness_href=(
+                get_relative_url(witness.url, page.url) if witness else "")) + html
         elif uri in (GLOSSARY, CROSSREFS):
             html = expand(html, self.annotations, self.extension.label, href)
         elif CARDS_MARKER in html:
-            html = html.replace(CARDS_MARKER, render_cards(self.texts, {t.id: href(t.id) for t in self.texts}))
-        problems = self.problems.get(uri, []) + self.extension.resolved.problems.get(text.id if text else "", [])
+            cards = render_cards(self.texts, {t.id: href(t.id) for t in self.texts})
+            html = html.replace(CARDS_MARKER, cards)
+        problems = self.problems.get(uri, [])
+        if text is not None:
+            problems = problems + self.extension.resolved.problems.get(text.id, [])
         return render_problems(problems) + html if problems else html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -163,7 +175,6 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
                 file.page.content = fill(file.page.content, self.extension.resolved,
                                          self.extension.label, _text_pages(file.page, files))
         return env
-
 
     def _page_of(self, problem: Problem) -> str:
         """The page that shows a problem of loading: its text's, the glossary, or the home page."""

@@ -92,7 +92,9 @@ def _judge(token: Any) -> tuple[str, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)  # a definition is rendered on every page its term is on
+# Rendered when loading checks it, again on every page its note or term is on: kept from the
+# first time (tens of thousands of bodies at the most, a few megabytes).
+@functools.lru_cache(maxsize=None)
 def render_markdown(source: str) -> Rendered:
     """A note body, definition or summary: CommonMark, raw HTML shown as text, no image, links
     only http, https, mailto or relative."""
