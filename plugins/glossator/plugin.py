@@ -20,7 +20,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from .config import GlossatorConfig
 from .extension import GlossatorExtension
 from .header import render_header
-from .load import links_in, read_body, read_edition, read_utf8
+from .load import links_in, read_edition, read_utf8, split_front_matter
 from .model import Annotations, PageLinks, Problem, Text
 from .pages import (
     CROSSREFS, GLOSSARY, crossrefs_markdown, expand, fill, glossary_markdown, markdown_text,
@@ -138,7 +138,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             # (the theme writes titles unescaped), nothing else of the front matter; and the body
             # exactly as `glossator check` reads it, so that problems name the right lines.
             page.meta = {"title": escape(text.title)}
-            return read_body(text)
+            return split_front_matter(page.file.content_string, text.where.path)[1]
         if COUNTS_MARKER in markdown:
             links = self.extension.links
             counts = render_counts(len(self.texts), self.annotations, links.to(GLOSSARY),
