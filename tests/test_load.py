@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from glossator import cli
 from glossator.load import load_text, load_texts, read_body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ def conversion(root: Path) -> Conversion:
     return Conversion(
         sources=options.sources if options else "sources",
         annotations=options.annotations if options else "annotations",
-        docs=str(Path(config.docs_dir).relative_to(config_file.parent.resolve())),
+        docs=os.path.relpath(config.docs_dir, config_file.parent.resolve()),
         extensions=list(config.markdown_extensions), configs=dict(config.mdx_configs),
     )
 

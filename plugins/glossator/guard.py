@@ -108,7 +108,7 @@ class Abbreviations(AbbrBlockprocessor):
         return found
 
 
-class Links(Treeprocessor):
+class InlineChecks(Treeprocessor):
     """After the inline pass: links go only where a reader may be sent, no image, no title (the theme shows titles as HTML; the footnotes' own back links keep theirs),
     every footnote reference has its note."""
 
@@ -158,4 +158,4 @@ def install(md: Markdown, guarded: Guarded) -> None:
         abbrs = md.parser.blockprocessors["abbr"].abbrs
         md.parser.blockprocessors.register(Abbreviations(md, abbrs, guarded), "abbr", 16)
     # After the inline pass (20) and the footnotes' (19, 15); before the apparatus (12).
-    md.treeprocessors.register(Links(md, guarded), "glossator-links", 13)
+    md.treeprocessors.register(InlineChecks(md, guarded), "glossator-checks", 13)
