@@ -13,6 +13,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from . import guard
 from .apparatus import TermMatcher, annotate
@@ -24,7 +25,11 @@ NUMBERED = {"p", "li"}
 
 
 def _skipped(el: etree.Element) -> bool:
-    return bool(UNNUMBERED_CLASSES & set((el.get("class") or "").split()))
+    """Not a paragraph of the text: an editorial container, or a block of HTML alone in its
+    paragraph (a chart: the paragraph is dropped around it, and a number would mark nothing)."""
+    stashed_block = (el.tag == "p" and len(el) == 0
+                     and HTML_PLACEHOLDER_RE.fullmatch((el.text or "").strip()) is not None)
+    return stashed_block or bool(UNNUMBERED_CLASSES & set((el.get("class") or "").split()))
 
 
 def number_paragraphs(root: etree.Element) -> int:

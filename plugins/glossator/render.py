@@ -50,6 +50,22 @@ def unsafe_link(url: str) -> tuple[str, str] | None:
     return None
 
 
+_ADDRESS = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
+
+
+def linked_sources(sources: tuple[str, ...]) -> str:
+    """A note's or term's sources as HTML: each source escaped, its web addresses made links."""
+    def one(source: str) -> str:
+        out, last = [], 0
+        for m in _ADDRESS.finditer(source):
+            url = m.group()
+            out += [escape(source[last:m.start()]),
+                    f'<a href="{escape(url)}" rel="noopener">{escape(url)}</a>']
+            last = m.end()
+        return "".join(out) + escape(source[last:])
+    return "; ".join(one(s) for s in sources)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A contributor's Markdown as HTML, and what is wrong with it (line offset from the first

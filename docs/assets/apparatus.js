@@ -1,0 +1,1 @@
+/* The apparatus on a text page: notes in the margin, sheets and popovers. */
