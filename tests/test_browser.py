@@ -68,18 +68,6 @@ def open_reader(browser):
         reader.page.context.close()
 
 
-def open_tooltip(page):
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible", timeout=5_000)
-    return tooltip
-
-
-def inside_viewport(page, box) -> bool:
-    size = page.viewport_size
-    return (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"]
-            and box["y"] + box["height"] <= size["height"])
-
-
 # --- Pages load, and load nothing from elsewhere -------------------------------------------
 
 @pytest.mark.parametrize("page", ["", *(f"texts/{t}" for t in TEXT_IDS), "glossary", "crossrefs", "about"])
@@ -90,60 +78,7 @@ def test_pages_load_without_errors_or_outside_requests(open_reader, where, page)
     assert reader.problems == []
 
 
-# --- Notes, terms and cross-references: hover, focus, Escape, touch, screen edges ----------
-
-@pytest.mark.parametrize("kind", MARKERS)
-@pytest.mark.parametrize("how", ["hover", "focus"])
-def test_a_marker_shows_its_content_and_escape_closes_it(open_reader, where, kind, how):
-    selector, expected = MARKERS[kind]
-    reader = open_reader(where)
-    reader.open(TEXT)
-    page = reader.page
-    marker = page.locator(selector).first
-    marker.scroll_into_view_if_needed()
-    marker.hover() if how == "hover" else marker.focus()
-    tooltip = open_tooltip(page)
-    assert expected in tooltip.inner_text()
-    page.wait_for_timeout(400)  # the tooltip fades in: measure and photograph it settled
-    assert inside_viewport(page, tooltip.bounding_box()), "the tooltip is cut off at the edge"
-    if where.name == "served":
-        shoot(page, f"open-{kind}-{how}")
-    page.keyboard.press("Escape")
-    assert not tooltip.is_visible()
-    if how == "focus":  # Escape closes the tooltip without taking the focus away
-        assert page.evaluate("s => document.activeElement.matches(s)", selector)
-    assert reader.problems == []
-
-
-@pytest.mark.parametrize("kind", MARKERS)
-def test_on_a_phone_a_tap_opens_and_a_tap_elsewhere_closes(open_reader, where, kind):
-    selector, expected = MARKERS[kind]
-    reader = open_reader(where, **PHONE)
-    reader.open(TEXT)
-    page = reader.page
-    marker = page.locator(selector).first
-    marker.scroll_into_view_if_needed()
-    url = page.url
-    marker.tap()
-    tooltip = open_tooltip(page)
-    assert expected in tooltip.inner_text()
-    assert page.url == url, "the first tap must open the tooltip, not follow the link"
-    page.wait_for_timeout(400)
-    assert inside_viewport(page, tooltip.bounding_box()), "the tooltip is cut off at the edge"
-    if where.name == "served":
-        shoot(page, f"phone-open-{kind}")
-    page.locator("h1").first.tap()
-    page.wait_for_timeout(700)  # Material keeps a tooltip a moment after it is left
-    assert page.locator(".md-tooltip2--active").count() == 0
-    assert reader.problems == []
-
-
-def test_footnote_tooltip_shows_the_authors_note(open_reader, where):
-    reader = open_reader(where)
-    reader.open(TEXT)
-    reader.page.locator('a.footnote-ref[href="#fn:1"]').hover()
-    assert "Tengri News" in open_tooltip(reader.page).inner_text()
-    assert reader.problems == []
+# Notes, terms and cross-references in the margin, in popovers and in sheets: test_reader.py.
 
 
 # --- Links land where they say --------------------------------------------------------------
@@ -250,7 +185,8 @@ def test_a_printed_text_has_its_words_numbers_and_notes_and_no_screen_furniture(
     flat = " ".join(words.split())
     assert "Kazakhstan’s posture in the Eurasian Union" in flat          # the header
     assert "By Marlene Laruelle" in flat
-    assert "Editorial notes" in flat and "a. erratum" in flat            # the editor's notes
+    assert "Editorial notes" in flat                                     # the editor's notes,
+    assert re.search(r"a ¶\d+ .{3,120} \] erratum", flat)              # keyed by ¶ and words
     assert "Notes" in flat and "Tengri News" in flat                     # the author's notes
     assert re.search(r"\(see Shengelia 2015, ¶\d+; ECFR 2016, ¶\d+\)", flat)  # cross-references
     lines = {line.strip() for line in words.splitlines()}

@@ -70,7 +70,9 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
     term_spans, linked_terms = _find_terms(stream, text, matcher, spans, links, resolved)
     splice(stream, spans + term_spans)
     if notes:
-        root.append(notes_section(notes, _letters(), stash))
+        keyed = [(note, stream.paragraph_at(start), letter)
+                 for (note, start, _), letter in zip(notes, _letters())]
+        root.append(notes_section(keyed, stash))
     if groups:
         root.append(crossrefs_section(text, [g for g, *_ in groups], links, label, stash))
     if linked_terms:
@@ -78,15 +80,12 @@ def annotate(root: etree.Element, text: Text, annotations: Annotations, matcher:
 
 
 def _letters():
-    """a, b, ..., z, aa, ab, ...: editorial notes are counted apart from the author's."""
+    """a, b, ..., z, aa, bb, ..., zz, aaa, ...: counted apart from the author's numbered notes,
+    and never a word of two letters ("an", "as")."""
     n = 0
     while True:
+        yield chr(97 + n % 26) * (n // 26 + 1)
         n += 1
-        label, k = "", n
-        while k:
-            k, r = divmod(k - 1, 26)
-            label = chr(97 + r) + label
-        yield label
 
 
 def _resolve_notes(stream: Stream, notes: tuple[Note, ...],

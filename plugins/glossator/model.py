@@ -118,6 +118,7 @@ class Term:
     link: str = "first"  # first, all or none: which occurrences in a text are linked
     sources: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()  # the texts whose forms mean this term; empty: every text
+    sort: str = ""  # where the glossary files the term, when its name is wrong for that
 
     def applies_to(self, text_id: str) -> bool:
         return not self.texts or text_id in self.texts
@@ -188,6 +189,7 @@ class PageLinks:
     here: str = "texts/page.md"  # the page's path among the site's Markdown files
     glossary: str = "glossary.md"
     texts: str = "texts"  # the folder of the texts' pages
+    crossrefs: str = "crossrefs.md"
 
     def to(self, path: str) -> str:
         return _relative(path, posixpath.dirname(self.here) or ".")
@@ -197,6 +199,9 @@ class PageLinks:
 
     def term(self, term_id: str) -> str:
         return f"{self.to(self.glossary)}#term-{term_id}"
+
+    def crossref(self, group_id: str) -> str:
+        return f"{self.to(self.crossrefs)}#xref-{group_id}"
 
 
 @functools.lru_cache(maxsize=4096)  # a page links to the same few pages hundreds of times

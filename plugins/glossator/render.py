@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
@@ -200,14 +200,39 @@ def _section(css_class: str, heading_id: str, heading: str, items: list[etree.El
                     _element(list_tag, {"class": f"{css_class}__list"}, "", *items))
 
 
-def notes_section(notes: list, letters: Iterator[str], stash: Stash) -> etree.Element:
+LEMMA_WORDS = 12  # a longer quote is shortened to its first and last words
+
+
+def lemma(quote: str) -> str:
+    """The quoted words a note is about, as a printed apparatus gives them: "first … last"."""
+    words = quote.split()
+    if len(words) <= LEMMA_WORDS:
+        return " ".join(words)
+    return " ".join(words[:LEMMA_WORDS // 2]) + " … " + " ".join(words[-(LEMMA_WORDS // 2 - 2):])
+
+
+def _place(paragraph: int, back: str) -> etree.Element:
+    """Where the annotated words stand: their paragraph, or their marker if no paragraph is
+    numbered there (the author's notes)."""
+    if paragraph:
+        return _element("a", {"class": "gl-place", "href": f"#p{paragraph}"}, f"¶{paragraph}")
+    return _element("a", {"class": "gl-place", "href": back}, "in the notes")
+
+
+def notes_section(notes: list[tuple[Note, int, str]], stash: Stash) -> etree.Element:
+    """Each note keyed as a printed edition keys it: siglum, ¶, the quoted words ], kind."""
     items = []
-    for (note, _, _), letter in zip(notes, letters):
-        item = _element("li", {"id": f"gl-note-{note.id}"}, "",
-                        _element("p", {"class": "gl-note-label"}, f"{letter}. {note.kind or 'note'}"),
+    for note, paragraph, letter in notes:
+        key = _element("p", {"class": "gl-note-label"}, "",
+                       _element("span", {"class": "gl-siglum"}, letter),
+                       _place(paragraph, f"#gl-noteref-{note.id}"),
+                       _element("span", {"class": "gl-lemma"}, f"{lemma(note.anchor.quote)} ]"),
+                       _element("span", {"class": "gl-note-kind"}, note.kind or "note"))
+        item = _element("li", {"id": f"gl-note-{note.id}"}, "", key,
                         _stashed("div", {"class": "gl-body"}, render_markdown(note.body).html, stash))
         if note.sources:
-            item.append(_element("p", {"class": "gl-sources"}, "Sources: " + "; ".join(note.sources)))
+            item.append(_stashed("p", {"class": "gl-sources"},
+                                 "Sources: " + linked_sources(note.sources), stash))
         back = _element("a", {"class": "gl-backref", "href": f"#gl-noteref-{note.id}",
                               "aria-label": f"Back to the text of note {letter}"}, "↩")
         item.append(_element("p", {"class": "gl-back", **NOT_SEARCHED}, "", back))
@@ -217,38 +242,53 @@ def notes_section(notes: list, letters: Iterator[str], stash: Stash) -> etree.El
 
 def crossrefs_section(text: Text, groups: list[CrossRef], links: PageLinks, label: Label,
                       stash: Stash) -> etree.Element:
-    """Each group of the text, with the other texts' passages (their words are the texts',
-    which the search index reads on their own pages)."""
+    """Each group of the text on one line: its title, a link to it on the cross-references
+    page, and the other texts' passages. Its summary and the other passages' words are kept
+    hidden for the popover or sheet its ⇄ opens (apparatus.js); the words are the texts',
+    which the search index reads on their own pages."""
     items = []
     for group in dict.fromkeys(groups):
-        item = _element("li", {"id": f"gl-xref-{group.id}"}, "",
-                        _element("p", {"class": "gl-xref-title"}, group.title))
-        if group.summary:
-            item.append(_stashed("div", {"class": "gl-xref-summary"},
-                                 render_markdown(group.summary).html, stash))
-        others = _element("ul")
+        places, quotes = [], _element("ul", {"class": "gl-xref-quotes"})
         for index, passage in enumerate(group.passages):
-            if passage.text != text.id:
-                link = _element("a", {"href": f"{links.text(passage.text)}#x-{group.id}-{index}"},
-                                f"{label(passage.text)}, {stash(token('p', f'{group.id}:{index}'))}")
-                others.append(_element("li", {}, f"“{passage.quote.strip()}” — ", link))
-        item.append(others)
-        items.append(item)
+            if passage.text == text.id:
+                continue
+            href = f"{links.text(passage.text)}#x-{group.id}-{index}"
+            where = f"{label(passage.text)}, {stash(token('p', f'{group.id}:{index}'))}"
+            places.append(_element("a", {"href": href}, where))
+            quotes.append(_element("li", {}, f"“{passage.quote.strip()}” — ",
+                                   _element("a", {"href": href}, where)))
+        for place in places[:-1]:
+            place.tail = "; "
+        line = _element("p", {"class": "gl-xref-title"}, "",
+                        _element("a", {"class": "gl-xref-name", "href": links.crossref(group.id)},
+                                 group.title),
+                        _element("span", {"class": "gl-xref-places"}, "", *places))
+        card = _element("div", {"class": "gl-xref-card", "hidden": ""})
+        if group.summary:
+            card.append(_stashed("div", {"class": "gl-xref-summary"},
+                                 render_markdown(group.summary).html, stash))
+        card.append(quotes)
+        items.append(_element("li", {"id": f"gl-xref-{group.id}"}, "", line, card))
     return _section("gl-xrefs", "cross-references", "Cross-references", items, "ul", **NOT_SEARCHED)
 
 
 def terms_section(terms: list[Term], links: PageLinks, stash: Stash) -> etree.Element:
+    """A compact list of the terms linked in the text, each a link to its glossary entry. The
+    definition is kept hidden for the sheet or popover that opens on the term (apparatus.js);
+    the other forms are kept for search: a reader who searches "CSTO" finds the texts that
+    say "OCST"."""
     items = []
     for term in terms:
         item = _element("li", {"id": f"term-{term.id}"}, "",
-                        _element("p", {"class": "gl-term-name"},
-                                 term.term + (f" ({term.kind})" if term.kind else "")))
+                        _element("a", {"class": "gl-term-name", "href": links.term(term.id)}, term.term))
         other_forms = [form for form in term.forms if form != term.term]
-        if other_forms:  # searched: a reader who searches "CSTO" finds the texts that say "OCST"
-            item.append(_element("p", {"class": "gl-term-forms"}, "Also: " + ", ".join(other_forms)))
-        item.append(_stashed("div", {"class": "gl-body", **NOT_SEARCHED},
+        hidden = {"hidden": "", "class": "gl-term-card"}
+        card = _element("div", hidden, "", _element("p", {"class": "gl-term-head"},
+                        term.term + (f" ({term.kind})" if term.kind else "")))
+        if other_forms:
+            card.append(_element("p", {"class": "gl-term-forms"}, "Also: " + ", ".join(other_forms)))
+        card.append(_stashed("div", {"class": "gl-body", **NOT_SEARCHED},
                              render_markdown(term.definition).html, stash))
-        item.append(_element("p", {"class": "gl-term-more"}, "",
-                             _element("a", {"href": links.term(term.id)}, "Glossary entry")))
+        item.append(card)
         items.append(item)
     return _section("gl-terms", "glossary-terms", "Glossary terms in this text", items, "ul")
