@@ -42,6 +42,12 @@ ADDRESSES = {"href", "src", "action", "formaction", "xlink:href", "poster", "cit
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 GENERATED = re.compile(r"(\.html|^sitemap\.xml(\.gz)?|^search/search_index\.js(on)?)$")
+# A text's citation files, beside its page: data for reference managers, never run or rendered.
+CITATIONS = re.compile(r"^texts/([a-z0-9-]+)/\1\.(bib|ris|csl\.json)\Z")
+# The one inline style a page may hold: a text page's running heads on paper, two strings in
+# which every character is an escape, so that no contributor's word can end them.
+RUNNING_HEADS = re.compile(r':root\{--gl-running-edition:"(\\[0-9a-f]{6})*";'
+                           r'--gl-running-title:"(\\[0-9a-f]{6})*"\}\Z')
 
 
 def scheme(url: str) -> str:
@@ -68,20 +74,28 @@ class _Page(HTMLParser):
         self.audit, self.name = audit, name
         self.script: dict[str, str] | None = None
         self.script_text: list[str] = []
+        self.style: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.audit.element(self.name, tag, attrs)
         if tag == "script":
             self.script, self.script_text = dict(attrs), []
+        elif tag == "style":
+            self.style = []
 
     def handle_data(self, data: str) -> None:
         if self.script is not None:
             self.script_text.append(data)
+        elif self.style is not None:
+            self.style.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self.script is not None:
             self.audit.script(self.name, self.script, "".join(self.script_text))
             self.script = None
+        elif tag == "style" and self.style is not None:
+            self.audit.style(self.name, "".join(self.style))
+            self.style = None
 
 
 class Audit:
@@ -93,6 +107,10 @@ class Audit:
         self.scripts = theme_scripts()
 
     def element(self, where: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "style":  # its words are judged by `style`
+            if attrs != [("media", "print")]:
+                self.problems.append(f"{where}: <style> with {attrs!r}")
+            return
         if tag not in TAGS:
             self.problems.append(f"{where}: element <{tag}>")
         for name, value in attrs:
@@ -122,6 +140,10 @@ class Audit:
         elif not any(p.match(text.strip()) for p in self.scripts):
             self.problems.append(f"{where}: inline script {text.strip()[:60]!r}")
 
+    def style(self, where: str, text: str) -> None:
+        if not RUNNING_HEADS.match(text):
+            self.problems.append(f"{where}: inline style {text.strip()[:60]!r}")
+
     def page(self, path: Path) -> None:
         parser = _Page(self, str(path.relative_to(self.site)))
         parser.feed(path.read_text(encoding="utf-8"))
@@ -148,7 +170,8 @@ class Audit:
             name = str(path.relative_to(self.site))
             if path.is_symlink():
                 self.problems.append(f"{name}: a symbolic link")
-            elif path.is_file() and not GENERATED.search(name) and _digest(path) not in known:
+            elif (path.is_file() and not GENERATED.search(name) and not CITATIONS.match(name)
+                  and _digest(path) not in known):
                 self.problems.append(f"{name}: not a file of the repository or the theme")
 
     def run(self) -> list[str]:

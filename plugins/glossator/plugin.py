@@ -8,6 +8,7 @@ import os
 import posixpath
 import shutil
 from pathlib import Path
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -17,9 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
+from .cite import FORMATS, EditionPage, cite_files, highwire_tags, render_citation
 from .config import GlossatorConfig
 from .extension import GlossatorExtension
-from .header import render_header
+from .header import render_header, render_imprint, running_heads
 from .load import links_in, read_edition, read_utf8, split_front_matter
 from .model import Annotations, PageLinks, Problem, Text
 from .pages import (
@@ -50,14 +52,19 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     problems: dict[str, list[Problem]]  # what could not be read, by the path of its page
     extension: GlossatorExtension  # converts the pages; what they resolve gathers there
     swap: SiteSwap | None = None  # `mkdocs build`: the site is built beside the last one
+    directory_urls: bool  # the hosted edition's page addresses: `texts/<id>/`, or `.html`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
+    # Before Material's offline plugin turns directory URLs off: a text is cited at the address
+    # of its page on the hosted edition, whichever way this build is made.
+    @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` builds into a folder of its own, and `--dirty` builds on the last site.
         # First of all: a strict build that logs a warning must not replace the last site.
         self.swap = None
+        self.directory_urls = config.use_directory_urls
         if self.command != "serve" and not self.dirty:
             self.swap = SiteSwap(Path(config.site_dir))
             self.swap.begin(config)
@@ -99,6 +106,9 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             # Given as content, a text page is rebuilt by every build, `--dirty` ones too: what
             # it shows depends on the annotations as much as on its file.
             files.append(File.generated(config, uri, content=read_utf8(text.where.path)))
+        for text in self.texts:  # beside the text's page (`texts/<id>/<id>.bib`), either layout
+            for suffix, content in cite_files(text, self._edition_page(text, config)).items():
+                files.append(File.generated(config, _cite_uri(text, suffix), content=content))
         for witness in {t.witness for t in self.texts if t.witness}:
             path = self.sources / "witnesses" / posixpath.basename(witness)
             files.append(File.generated(config, witness_uri(witness), abs_src_path=str(path)))
@@ -151,9 +161,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         uri, href = page.file.src_uri, _text_pages(page, files)
         text = self.by_uri.get(uri)
         if text is not None:
-            witness = files.get_file_from_path(witness_uri(text.witness)) if text.witness else None
-            html = render_header(text, page_url=page.canonical_url or "", witness_href=(
-                get_relative_url(witness.url, page.url) if witness else "")) + html
+            html = self._header(text, page, config, files) + html
         elif uri in (GLOSSARY, CROSSREFS):
             html = expand(html, self.annotations, self.extension.label, href)
         elif CARDS_MARKER in html:
@@ -163,6 +171,33 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if text is not None:
             problems = problems + self.extension.resolved.problems.get(text.id, [])
         return render_problems(problems) + html if problems else html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        text = self.by_uri.get(page.file.src_uri)
+        if text is None:
+            return output
+        head = (highwire_tags(text, self._edition_page(text, config))
+                + running_heads(text, edition=config.site_name))
+        # The first "</head>" is the head's end: what contributors write before it is escaped.
+        return output.replace("</head>", head + "</head>", 1)
+
+    def _header(self, text: Text, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The text's header, with its citation and the links to its citation files and witness."""
+        def href(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            return get_relative_url(target.url, page.url) if target else ""
+        edition = self._edition_page(text, config)
+        downloads = {name: href(_cite_uri(text, suffix)) for suffix, name in FORMATS.items()}
+        return render_header(
+            text, citation_html=render_citation(text, edition, downloads),
+            witness_href=href(witness_uri(text.witness)) if text.witness else "",
+            imprint_html=render_imprint(text, edition=edition.name, address=edition.address))
+
+    def _edition_page(self, text: Text, config: MkDocsConfig) -> EditionPage:
+        """Where the text is read: its page's address on the hosted edition (`site_url`)."""
+        url = File(f"{MOUNT}/{text.id}.md", None, "", self.directory_urls).url
+        address = urljoin(config.site_url, url) if config.site_url else ""
+        return EditionPage(config.site_name, address, config.theme.get("language") or "")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page is converted, none written: say what the texts' conversion found, and
@@ -238,6 +273,10 @@ class SiteSwap:
     def _end(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         self.config.site_dir = str(self.site)  # for whoever reads it after the build (gh-deploy)
+
+
+def _cite_uri(text: Text, suffix: str) -> str:
+    return f"{MOUNT}/{text.id}/{text.id}.{suffix}"
 
 
 def witness_uri(witness: str) -> str:
