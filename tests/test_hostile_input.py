@@ -66,7 +66,7 @@ FIELDS += [("sources/a-2015.md", ("authors", 0)), ("sources/a-2015.md", ("editor
 FIELDS += [("annotations/a-2015.yml", ("notes", 0, key)) for key in NOTES["notes"][0] if key != "sources"]
 FIELDS += [("annotations/a-2015.yml", ("notes", 0, "sources", 0)), ("annotations/a-2015.yml", ("text",))]
 FIELDS += [("annotations/glossary.yml", ("terms", 0, key))
-           for key in ("id", "term", "kind", "definition", "link")]
+           for key in ("id", "term", "kind", "definition", "link", "sort")]
 FIELDS += [("annotations/glossary.yml", ("terms", 0, key, 0)) for key in ("forms", "see", "texts", "sources")]
 FIELDS += [("annotations/crossrefs.yml", ("crossrefs", 0, key)) for key in ("id", "title", "summary")]
 FIELDS += [("annotations/crossrefs.yml", ("crossrefs", 0, "passages", 0, key))

@@ -367,7 +367,7 @@ def _read_texts(directory: Path) -> tuple[tuple[Text, ...], list[Problem], list[
 # --- Annotation files --------------------------------------------------------------------
 
 NOTE_KEYS = ("id", "quote", "prefix", "suffix", "kind", "body", "sources")
-TERM_KEYS = ("id", "term", "kind", "forms", "definition", "see", "link", "texts", "sources")
+TERM_KEYS = ("id", "term", "kind", "forms", "definition", "see", "link", "texts", "sources", "sort")
 CROSSREF_KEYS = ("id", "title", "summary", "passages")
 PASSAGE_KEYS = ("text", "quote", "prefix", "suffix")
 
@@ -539,7 +539,7 @@ def _glossary_file(path: Path, data: LineMap, texts: set[str],
         terms.append(Term(r.ident(), r.plain("term", required=True), forms, r.markdown("definition"),
                           r.where, r.choice("kind", TERM_KINDS), r.strings("see"),
                           r.choice("link", LINK_CHOICES, "first"),
-                          r.strings("sources"), meant_in))
+                          r.strings("sources"), meant_in, r.plain("sort")))
     return terms
 
 
