@@ -64,6 +64,12 @@ def on_page_context(context, page, config, nav):
         "toc": _tokens(page.toc)}}), encoding="utf-8")
     return context
 
+def on_post_page(output, page, config):
+    # What plugins add to the written page after its template (the text pages' <head> tags).
+    name = page.file.src_uri.replace("/", "__") + ".html"
+    (OUT / "pages" / name).write_text(output, encoding="utf-8")
+    return output
+
 def on_post_build(config):
     (OUT / "nav.json").write_text(json.dumps(nav, default=str), encoding="utf-8")
 '''
@@ -81,6 +87,10 @@ def on_page_content(html, page, config, files):
     page.title, page.meta = stored["title"], stored["meta"]
     page.toc = get_toc(stored["toc"])
     return stored["content"]
+
+def on_post_page(output, page, config):
+    # The template was rendered as in any build; what plugins added after it is taken as written.
+    return (PAGES / (page.file.src_uri.replace("/", "__") + ".html")).read_text(encoding="utf-8")
 '''
 
 

@@ -41,3 +41,23 @@ def test_the_floor_writes_the_plugin_builds_pages_without_the_plugin(tmp_path):
     page = "texts/text-0000/index.html"
     assert (floor / page).read_text() == (plugin / page).read_text()  # the same page, written
     assert "glossator" not in (tmp_path / "work" / "floor" / "mkdocs.bench-floor.yml").read_text().split("hooks")[0]
+
+
+def test_pageweight_judges_the_budgets_on_the_medians_and_weighs_files(tmp_path):
+    import pageweight
+
+    plugin = {"HTML, bytes": [160], "search index, bytes": [201],
+              "LCP, ms": [2000, 2100, 9000], "DOM nodes": [50]}
+    plain = {"HTML, bytes": [100], "search index, bytes": [100], "LCP, ms": [1900, 2000, 2200]}
+    table = {row.name: row for row in pageweight.rows(plugin, plain)}
+    assert list(table) == ["HTML, bytes", "search index, bytes", "LCP, ms"]  # both sides only
+    assert table["HTML, bytes"].verdict == "met"  # 1.6x is within the budget of 1.6x
+    assert table["search index, bytes"].verdict == "OVER"
+    assert table["LCP, ms"].ratio == 2100 / 2000 and table["LCP, ms"].verdict == "met"
+    assert pageweight.cell([2100, 2000, 9000]) == "2,100 (2,000-9,000)"
+    (tmp_path / "page.html").write_bytes(b"<p>" + b"edition " * 1000)
+    raw, gzipped = pageweight.file_weight(tmp_path / "page.html")
+    assert raw == 8003 and 0 < gzipped < 200
+    assert pageweight.page_path("/texts/osw-2013") == "texts/osw-2013/"
+    assert pageweight.page_file("texts/osw-2013/") == "texts/osw-2013/index.html"
+    assert "texts/vinokurov-2010/" in pageweight.text_pages()
