@@ -191,6 +191,26 @@ def test_on_a_phone_a_tap_opens_a_sheet_that_scrolls_and_closes(open_reader, whe
     assert reader.problems == []
 
 
+def test_following_a_paragraph_link_in_a_sheet_closes_it(open_reader, served):
+    reader = open_reader(served, **PHONE)
+    reader.open(TEXT)
+    page = reader.page
+    note_id = page.evaluate("""() => { const a = document.querySelector('.gl-notes li .gl-body a[href^="#p"]');
+                                       return a && a.closest('li').id.slice('gl-note-'.length); }""")
+    if not note_id:
+        pytest.skip("no note on this text links to a paragraph")
+    marker = page.locator(f'article a.gl-note-ref[href="#gl-note-{note_id}"]').first
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    sheet = page.locator(".gl-panel")
+    link = sheet.locator('.gl-body a[href^="#p"]').first
+    target = link.get_attribute("href")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    assert page.url.endswith(target)
+    assert not sheet.is_visible(), "the sheet stays open over the paragraph it led to"
+
+
 def test_on_a_narrow_desktop_a_note_opens_in_a_sheet_whose_focus_stays_in_it(open_reader, served):
     reader = open_reader(served, **NARROW_DESKTOP)
     reader.open(TEXT)
@@ -319,3 +339,40 @@ def test_a_chart_is_not_a_numbered_paragraph(site):
         empty = re.findall(r'<p [^>]*id="(p\d+)"[^>]*><a [^>]*gl-pnum[^>]*></a>\s*</p>',
                            text_page(site, text))
         assert empty == [], (text, empty)
+
+
+# --- Paragraph numbers -------------------------------------------------------------------------
+
+CONTRAST = """() => {
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const back = rgba(getComputedStyle(document.querySelector('.md-main')).backgroundColor === 'rgba(0, 0, 0, 0)'
+    ? getComputedStyle(document.body).backgroundColor : getComputedStyle(document.querySelector('.md-main')).backgroundColor);
+  const fore = rgba(getComputedStyle(document.querySelector('article a.gl-pnum'), '::before').color);
+  const mixed = fore.slice(0, 3).map((c, i) => c * fore[3] + back[i] * (1 - fore[3]));
+  const [a, b] = [lum(mixed), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+BASELINES = """() => [...document.querySelectorAll('article .gl-para')].slice(0, 30).map(p => {
+  const number = p.querySelector('a.gl-pnum');
+  const probe = () => Object.assign(document.createElement('span'),
+    {style: 'display:inline-block;width:0;height:0;vertical-align:baseline'});
+  const inNumber = number.appendChild(probe()), inText = number.after(probe()) || number.nextSibling;
+  const offset = inNumber.getBoundingClientRect().top - inText.getBoundingClientRect().top;
+  inNumber.remove(); inText.remove();
+  return offset;
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_paragraph_numbers_are_readable_and_stand_on_the_first_line(open_reader, served, scheme, device):
+    reader = open_reader(served, color_scheme=scheme, **(PHONE if device == "phone" else WIDE))
+    reader.open("texts/ecfr-2016")
+    page = reader.page
+    contrast = page.evaluate(CONTRAST)
+    assert contrast >= 4.5, f"paragraph numbers at {contrast:.2f}:1"
+    offsets = page.evaluate(BASELINES)
+    assert offsets and max(abs(o) for o in offsets) <= 1, f"numbers off the baseline by {offsets}"

@@ -320,7 +320,14 @@
       if (open(link)) event.preventDefault();
       return;
     }
-    if (panel && !panel.hidden && !panel.contains(event.target)) close();
+    if (!panel || panel.hidden) return;
+    if (!panel.contains(event.target)) {
+      close();
+    } else if (event.target.closest("a[href]")) {
+      // A link out of the panel (a ¶, another text): the reader goes there, the panel closes.
+      opener = null;
+      panel.hidden = true;
+    }
   }
 
   function onKey(event) {

@@ -269,7 +269,16 @@ def crossrefs_section(text: Text, groups: list[CrossRef], links: PageLinks, labe
                                  render_markdown(group.summary).html, stash))
         card.append(quotes)
         items.append(_element("li", {"id": f"gl-xref-{group.id}"}, "", line, card))
-    return _section("gl-xrefs", "cross-references", "Cross-references", items, "ul", **NOT_SEARCHED)
+    section = _section("gl-xrefs", "cross-references", "Cross-references", items, "ul", **NOT_SEARCHED)
+    # Folded: the ⇄ in the text opens each; the list is an index (a browser unfolds it to
+    # follow a link into it).
+    listed = section[1]
+    fold = _element("details", {"class": "gl-xrefs__fold"}, "",
+                    _element("summary", {}, f"{len(items)} matter{'s' * (len(items) != 1)} the other "
+                                            "texts also speak of"), listed)
+    section.remove(listed)
+    section.append(fold)
+    return section
 
 
 def terms_section(terms: list[Term], links: PageLinks, stash: Stash) -> etree.Element:
