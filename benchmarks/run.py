@@ -172,7 +172,6 @@ def repository_corpus(work: Path) -> tuple[Path, Path]:
     config = "\n".join(line for line in config.splitlines()
                        if "glossary.md" not in line and "crossrefs.md" not in line)
     (plain / "mkdocs.yml").write_text(config + "\n", encoding="utf-8")
-    shutil.copytree(ROOT / "docs" / "assets", plain / "docs" / "assets")
     return ROOT / "mkdocs.yml", plain / "mkdocs.yml"
 
 

@@ -41,9 +41,14 @@ ATTRIBUTES = {
 ADDRESSES = {"href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data", "srcset"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
-GENERATED = re.compile(r"(\.html|^sitemap\.xml(\.gz)?|^search/search_index\.js(on)?)$")
+GENERATED = re.compile(r"(\.html|^sitemap\.xml(\.gz)?|^search/search_index\.js(on)?"
+                       r"|^annotations\.jsonld)$")
 # A text's citation files, beside its page: data for reference managers, never run or rendered.
 CITATIONS = re.compile(r"^texts/([a-z0-9-]+)/\1\.(bib|ris|csl\.json)\Z")
+# The engine's JSON Schemas of the annotation files (published at schemas/), data for editors.
+ENGINE_SCHEMAS = Path(__file__).resolve().parent.parent / "plugins" / "glossator" / "schema"
+# The reader's stylesheets, scripts and vendored shim, which the engine adds to every site.
+ENGINE_ASSETS = Path(__file__).resolve().parent.parent / "plugins" / "glossator" / "assets"
 # The one inline style a page may hold: a text page's running heads on paper, two strings in
 # which every character is an escape, so that no contributor's word can end them.
 RUNNING_HEADS = re.compile(r':root\{--gl-running-edition:"(\\[0-9a-f]{6})*";'
@@ -160,11 +165,25 @@ class Audit:
                 parser.feed(doc[field])
                 parser.close()
 
+    def annotations(self, path: Path) -> None:
+        """Other annotation tools show each body of annotations.jsonld as HTML, and follow its
+        addresses."""
+        for annotation in json.loads(path.read_text(encoding="utf-8")).get("first", {}).get("items", []):
+            where = f"{path.relative_to(self.site)} ({annotation['id']})"
+            for address in [annotation["id"], *(t["source"] for t in annotation["target"])]:
+                if scheme(address) not in {"http", "https", ""}:
+                    self.problems.append(f"{where}: address {address[:60]!r}")
+            for body in annotation["body"]:
+                parser = _Page(self, where)
+                parser.feed(body["value"])
+                parser.close()
+
     def files(self) -> None:
         """Every file that is not a page or an index is a file of the repository or the theme."""
         known = set()
         for folder in (self.repository / "docs", self.repository / "sources" / "witnesses",
-                       Path(material.__file__).parent / "templates", Path(mkdocs.__file__).parent):
+                       Path(material.__file__).parent / "templates", Path(mkdocs.__file__).parent,
+                       ENGINE_SCHEMAS, ENGINE_ASSETS):
             known |= {_digest(p) for p in folder.rglob("*") if p.is_file()}
         for path in sorted(self.site.rglob("*")):
             name = str(path.relative_to(self.site))
@@ -179,6 +198,8 @@ class Audit:
             self.page(path)
         for path in self.site.rglob("search_index.json"):
             self.search_index(path)
+        for path in self.site.glob("annotations.jsonld"):
+            self.annotations(path)
         self.files()
         return self.problems
 

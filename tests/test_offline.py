@@ -57,7 +57,7 @@ def test_offline_build_loads_nothing_from_the_network(offline_site):
 def test_offline_build_has_inlined_search_and_local_shim(offline_site):
     assert (offline_site / "search" / "search_index.js").is_file()
     home = (offline_site / "index.html").read_text(encoding="utf-8")
-    assert 'src="assets/vendor/iframe-worker/shim.js"' in home
+    assert 'src="assets/glossator/vendor/iframe-worker/shim.js"' in home  # the engine's copy
     assert "unpkg.com" not in home
     # file:// has no directory index: links must name index.html
     assert 'href="texts/laruelle-2015.html"' in home

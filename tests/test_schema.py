@@ -38,7 +38,7 @@ def test_passages_schema_matches_the_loader():
 def test_every_annotation_file_names_its_schema(path: Path):
     kind = {"glossary.yml": "glossary", "crossrefs.yml": "crossrefs"}.get(path.name, "notes")
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == f"# yaml-language-server: $schema=../plugins/glossator/schema/{kind}.schema.json"
+    assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
 
 
 @pytest.mark.parametrize("name, path, kinds", [

@@ -20,6 +20,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 
 from .cite import FORMATS, EditionPage, cite_files, highwire_tags, render_citation
 from .config import GlossatorConfig
+from .export import Site, annotation_collection, write_collection
 from .extension import GlossatorExtension
 from .header import render_header, render_imprint, running_heads
 from .load import links_in, read_edition, read_utf8, split_front_matter
@@ -28,8 +29,13 @@ from .pages import (
     CROSSREFS, GLOSSARY, crossrefs_markdown, expand, fill, glossary_markdown, markdown_text,
     render_cards, render_counts, render_problems,
 )
+from .reader import ASSETS, add_reader, add_reader_files
+from .schemas import FOLDER as SCHEMA_FOLDER, engine_schemas
 
 log = get_plugin_logger(__name__)
+# Where the build's warnings are logged: "mkdocs", or under ProperDocs "properdocs" (which keeps
+# "mkdocs" as a child of it); a strict build counts the warnings of this tree.
+BUILD_LOGGER = log.logger.name.split(".")[0]
 
 MOUNT = "texts"  # texts are pages under texts/, their witnesses under texts/witnesses/
 CARDS_MARKER = "<!-- glossator:texts -->"
@@ -53,12 +59,14 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
     extension: GlossatorExtension  # converts the pages; what they resolve gathers there
     swap: SiteSwap | None = None  # `mkdocs build`: the site is built beside the last one
     directory_urls: bool  # the hosted edition's page addresses: `texts/<id>/`, or `.html`
+    bodies: dict[str, str]  # each text's body as converted, for annotations.jsonld
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
     # Before Material's offline plugin turns directory URLs off: a text is cited at the address
-    # of its page on the hosted edition, whichever way this build is made.
+    # of its page on the hosted edition, whichever way this build is made; and before it looks
+    # for a search shim (the reader ships one).
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` builds into a folder of its own, and `--dirty` builds on the last site.
@@ -68,13 +76,14 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         if self.command != "serve" and not self.dirty:
             self.swap = SiteSwap(Path(config.site_dir))
             self.swap.begin(config)
+        add_reader(config, say=log.info)
         root = Path(os.path.relpath(Path(config.config_file_path).parent))  # messages: short paths
         self.sources = root / self.config.sources
         edition = read_edition(self.sources, root / self.config.annotations)
         self.texts, self.annotations = edition.texts, edition.annotations
         self.by_uri = {f"{MOUNT}/{t.id}.md": t for t in self.texts}
         self.unreadable = {f"{MOUNT}/{text_id}.md": text_id for text_id in edition.unreadable}
-        self.problems = {}
+        self.problems, self.bodies = {}, {}
         for problem in edition.problems:
             log.warning(str(problem))
             self.problems.setdefault(self._page_of(problem), []).append(problem)
@@ -82,6 +91,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         config.markdown_extensions.append(self.extension)
         config.watch.extend(str(folder.resolve()) for folder in (
             self.sources, root / self.config.annotations))
+        config.watch.append(str(ASSETS))  # for whoever works on the reader in a checkout
         if config.nav is not None:
             config.nav = expand_nav(config.nav, self.texts, list(self.unreadable.values()))
         return config
@@ -93,12 +103,17 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
 
     @event_priority(-100)  # last: the search index and the offline files are written before
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Site(config.site_url or "", config.site_name, config.theme.get("language") or "",
+                    self.directory_urls)
+        write_collection(Path(config.site_dir), annotation_collection(
+            self.texts, self.annotations, self.bodies, site))
         if self.swap is not None:
             self.swap.finish()
             self.swap = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._leave_out_links(files, Path(os.path.relpath(config.docs_dir)))
+        add_reader_files(files, config, say=log.warning)
         for uri, text_id in self.unreadable.items():
             files.append(File.generated(config, uri, content=f"# {markdown_text(text_id)}\n\n"
                                         "This text cannot be shown until its problems are fixed.\n"))
@@ -114,6 +129,9 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
             files.append(File.generated(config, witness_uri(witness), abs_src_path=str(path)))
         files.append(File.generated(config, GLOSSARY, content=glossary_markdown(self.annotations)))
         files.append(File.generated(config, CROSSREFS, content=crossrefs_markdown(self.annotations)))
+        for name, path in engine_schemas().items():  # `<site>/schemas/`, for editors and tools
+            if files.get_file_from_path(f"{SCHEMA_FOLDER}/{name}") is None:
+                files.append(File.generated(config, f"{SCHEMA_FOLDER}/{name}", abs_src_path=str(path)))
         if self.dirty:
             self._rebuild_home_pages(files)
         return files
@@ -161,6 +179,7 @@ class GlossatorPlugin(BasePlugin[GlossatorConfig]):
         uri, href = page.file.src_uri, _text_pages(page, files)
         text = self.by_uri.get(uri)
         if text is not None:
+            self.bodies[text.id] = html  # the page text of the annotations' selectors
             html = self._header(text, page, config, files) + html
         elif uri in (GLOSSARY, CROSSREFS):
             html = expand(html, self.annotations, self.extension.label, href)
@@ -249,7 +268,7 @@ class SiteSwap:
             shutil.rmtree(stale, ignore_errors=True)
         self.config = config
         config.site_dir = str(self.building)
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        logging.getLogger(BUILD_LOGGER).addHandler(self.warnings)
 
     def finish(self) -> None:
         self._end()
@@ -271,7 +290,7 @@ class SiteSwap:
             log.info(f"{self.site} still holds the last site that was built.")
 
     def _end(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(BUILD_LOGGER).removeHandler(self.warnings)
         self.config.site_dir = str(self.site)  # for whoever reads it after the build (gh-deploy)
 
 

@@ -44,6 +44,14 @@
     return found ? found.cloneNode(true) : null;
   }
 
+  /* A link from a panel to the page that has the whole entry. */
+  function more(item, selector, words) {
+    var link = item.querySelector(selector).cloneNode(false);
+    link.className = "gl-panel__more";
+    link.textContent = words;
+    return link;
+  }
+
   /* What a marker opens: a title and the content, copied from the list at the end. */
   function contentOf(link) {
     var item = target(link);
@@ -57,20 +65,14 @@
       parts = [copyOf(item, ".gl-body"), copyOf(item, ".gl-sources")];
     } else if (kind === "xref") {
       title = item.querySelector(".gl-xref-name").textContent;
-      parts = [copyOf(item, ".gl-xref-summary"), copyOf(item, ".gl-xref-quotes")];
-      var all = item.querySelector("a.gl-xref-name").cloneNode(false);
-      all.className = "gl-panel__more";
-      all.textContent = "Every passage, on the cross-references page";
-      parts.push(all);
+      parts = [copyOf(item, ".gl-xref-summary"), copyOf(item, ".gl-xref-quotes"),
+               more(item, "a.gl-xref-name", "Every passage, on the cross-references page")];
     } else if (kind === "term") {
       var card = item.querySelector(".gl-term-card");
       if (!card) return null;
       title = card.querySelector(".gl-term-head").textContent;
-      parts = [copyOf(card, ".gl-term-forms"), copyOf(card, ".gl-body")];
-      var entry = item.querySelector("a.gl-term-name").cloneNode(false);
-      entry.className = "gl-panel__more";
-      entry.textContent = "The glossary entry";
-      parts.push(entry);
+      parts = [copyOf(card, ".gl-term-forms"), copyOf(card, ".gl-body"),
+               more(item, "a.gl-term-name", "The glossary entry")];
     } else {
       title = "Note " + link.textContent.trim();
       var note = item.cloneNode(true);
