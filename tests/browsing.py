@@ -102,6 +102,56 @@ def new_reader(browser: object, site: Site, **options: object) -> Reader:
     return reader
 
 
+# --- Fixtures: import the ones a test module uses (`from browsing import browser, ...`) -------
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for one test module (missing Chromium fails in CI and skips elsewhere)."""
+    if not shutil.which(CHROMIUM):
+        need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Site:
+    return Site("served", serve(site), offline=False)
+
+
+@pytest.fixture(scope="session")
+def on_disk(offline_site: Path) -> Site:
+    return Site("file", offline_site.as_uri() + "/", offline=True)
+
+
+@pytest.fixture(params=["served", "file"])
+def where(request) -> Site:
+    return request.getfixturevalue({"served": "served", "file": "on_disk"}[request.param])
+
+
+@pytest.fixture
+def reader_options() -> dict:
+    """The options every reader of a module starts from (a module may override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def open_reader(browser, reader_options):
+    """Make readers (desktop unless told otherwise); their contexts close after the test."""
+    readers = []
+
+    def make(site: Site, **options):
+        reader = new_reader(browser, site, **{**reader_options, **options})
+        readers.append(reader)
+        return reader
+
+    yield make
+    for reader in readers:
+        reader.page.context.close()
+
+
 def shoot(page: object, name: str, **options: object) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(600)  # let Material's header title and tooltips finish their transitions

@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from browsing import (ARGS, CHROMIUM, PHONE, SCREENSHOTS, Site, axe_script, need, new_reader,
-                      serve, shoot, tabbable)
+from browsing import (CHROMIUM, PHONE, SCREENSHOTS, axe_script, need, shoot, tabbable,
+                      browser, on_disk, open_reader, served, where)  # noqa: F401  (fixtures)
 from conftest import TEXT_IDS
 
 if not shutil.which(CHROMIUM):
@@ -29,43 +29,9 @@ MARKERS = {  # what each kind of marker must show: a note, a glossary term, a cr
 PAGES = {"home": "", "text": TEXT, "glossary": "glossary", "crossrefs": "crossrefs"}
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def fresh_screenshots():
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # this run's screenshots, no stale ones
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def served(site) -> Site:
-    return Site("served", serve(site), offline=False)
-
-
-@pytest.fixture(scope="session")
-def on_disk(offline_site) -> Site:
-    return Site("file", offline_site.as_uri() + "/", offline=True)
-
-
-@pytest.fixture(params=["served", "file"])
-def where(request) -> Site:
-    return request.getfixturevalue({"served": "served", "file": "on_disk"}[request.param])
-
-
-@pytest.fixture
-def open_reader(browser):
-    """Make readers (desktop unless told otherwise); their contexts close after the test."""
-    readers = []
-
-    def make(site: Site, **options):
-        reader = new_reader(browser, site, **options)
-        readers.append(reader)
-        return reader
-
-    yield make
-    for reader in readers:
-        reader.page.context.close()
 
 
 # --- Pages load, and load nothing from elsewhere -------------------------------------------

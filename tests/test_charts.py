@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from browsing import ARGS, CHROMIUM, PHONE, Site, axe_script, need, new_reader, serve
+from browsing import PHONE, axe_script, need, new_reader
+from browsing import browser, served  # noqa: F401  (fixtures)
 from conftest import ROOT
 
 from glossator.figure import (UNPLACED, axis_breaks, drawing_width, editorial_caption,
@@ -171,20 +172,6 @@ MEASURE = """figure => [...figure.querySelectorAll('svg text')]
               height: t.getBoundingClientRect().height / t.querySelectorAll('tspan').length}))"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def served(site) -> Site:
-    return Site("served", serve(site), offline=False)
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
-from browsing import ARGS, CHROMIUM, PHONE, Site, axe_script, need, new_reader, serve, shoot
+from browsing import PHONE, axe_script, shoot
+from browsing import browser, on_disk, open_reader, served, where  # noqa: F401  (fixtures)
 from conftest import ROOT, TEXT_IDS, mkdocs_build, text_page
 from editions import build, copy_edition
 
@@ -223,44 +223,9 @@ def bib_urls(bib: str) -> str:
 
 # --- In Chromium -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
-@pytest.fixture(scope="session")
-def served(site) -> Site:
-    return Site("served", serve(site), offline=False)
 
-
-@pytest.fixture(scope="session")
-def on_disk(offline_site) -> Site:
-    return Site("file", offline_site.as_uri() + "/", offline=True)
-
-
-@pytest.fixture(params=["served", "file"])
-def where(request) -> Site:
-    return request.getfixturevalue({"served": "served", "file": "on_disk"}[request.param])
-
-
-@pytest.fixture
-def open_reader(browser):
-    readers = []
-
-    def make(site: Site, **options):
-        reader = new_reader(browser, site, **options)
-        readers.append(reader)
-        return reader
-
-    yield make
-    for reader in readers:
-        reader.page.context.close()
 
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}

@@ -16,7 +16,8 @@ import unicodedata
 import pytest
 import yaml
 
-from browsing import ARGS, CHROMIUM, PHONE, Site, axe_script, need, new_reader, serve, shoot
+from browsing import CHROMIUM, PHONE, axe_script, need, shoot
+from browsing import browser, on_disk, open_reader, served, where  # noqa: F401  (fixtures)
 from conftest import ROOT
 from glossator import pages
 from glossator.load import load_annotations
@@ -28,6 +29,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 TERMS = yaml.safe_load((ROOT / "annotations" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+
+
+@pytest.fixture
+def reader_options() -> dict:
+    return DESKTOP  # this page's readers open at 1440 x 900 unless told otherwise
 ADDRESS = re.compile(r"https?://[^\s;,)]+")
 
 
@@ -46,42 +52,9 @@ def initial(term: dict) -> str:
     return "0–9" if first.isdigit() else first.upper()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
-@pytest.fixture(scope="session")
-def served(site) -> Site:
-    return Site("served", serve(site), offline=False)
 
-
-@pytest.fixture(scope="session")
-def on_disk(offline_site) -> Site:
-    return Site("file", offline_site.as_uri() + "/", offline=True)
-
-
-@pytest.fixture(params=["served", "file"])
-def where(request) -> Site:
-    return request.getfixturevalue({"served": "served", "file": "on_disk"}[request.param])
-
-
-@pytest.fixture
-def open_reader(browser):
-    """Make readers (1440 x 900 unless told otherwise); their contexts close after the test."""
-    readers = []
-
-    def make(site: Site, **options):
-        reader = new_reader(browser, site, **{**DESKTOP, **options})
-        readers.append(reader)
-        return reader
-
-    yield make
-    for reader in readers:
-        reader.page.context.close()
 
 
 @pytest.fixture(scope="module")

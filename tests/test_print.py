@@ -15,7 +15,8 @@ import subprocess
 import pytest
 
 from audit import RUNNING_HEADS, Audit
-from browsing import ARGS, CHROMIUM, Site, need, new_reader, serve
+from browsing import Site, new_reader
+from browsing import browser, served  # noqa: F401  (fixtures)
 from conftest import ROOT, TEXT_IDS, text_page
 
 pypdf = pytest.importorskip("pypdf")
@@ -25,20 +26,6 @@ EDITION = "Kazakhstan, Russia and Eurasian Integration"
 RUNNING_TITLE = "Kazakhstan’s posture in the Eurasian Union"  # the title, up to its colon
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def served(site) -> Site:
-    return Site("served", serve(site), offline=False)
 
 
 def printed(browser, served: Site, **options) -> tuple[list[list[str]], str, str]:

@@ -17,7 +17,7 @@ if not shutil.which(CHROMIUM):
     need(f"Chromium at {CHROMIUM}", "apt-get install chromium")
 pytest.importorskip("playwright.sync_api")
 
-from test_browser import browser, on_disk, open_reader, served, where  # noqa: E402,F401  (fixtures)
+from browsing import browser, on_disk, open_reader, served, where  # noqa: E402,F401  (fixtures)
 
 WIDE = {"viewport": {"width": 1440, "height": 900}}
 NARROW_DESKTOP = {"viewport": {"width": 900, "height": 900}}

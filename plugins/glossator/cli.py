@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown
 
 from .export import Site, annotation_collection, serialise
-from .extension import GlossatorExtension
+from .extension import GlossatorExtension, convert_texts
 from .figure import format_timeline
-from .load import links_in, load_annotations, load_texts, read_body
+from .load import links_in, load_annotations, load_texts
 from .fix import Change, repair
-from .model import GlossatorError, PageLinks, Problem, Text, Where
+from .model import GlossatorError, Problem, Where
 from .report import FORMATS, format_problems
 from .reader import add_extensions
 from .starter import FolderNotEmpty, write_starter
@@ -87,20 +86,8 @@ def check(root: Path) -> list[Problem]:
     if linked:
         return linked
     extension = GlossatorExtension(annotations, texts, resolve_only=True)
-    convert_texts(setup, texts, extension)
+    convert_texts(texts, extension, setup.extensions, setup.configs)
     return [p for text in texts for p in extension.resolved.problems.get(text.id, [])]
-
-
-def convert_texts(setup: Conversion, texts: tuple[Text, ...],
-                  extension: GlossatorExtension) -> dict[str, str]:
-    """Each text's body converted as the build converts it (text id -> HTML)."""
-    md = markdown.Markdown(extensions=[*setup.extensions, extension], extension_configs=setup.configs)
-    bodies = {}
-    for text in texts:
-        extension.begin(text, PageLinks(f"texts/{text.id}.md"))
-        md.reset()
-        bodies[text.id] = md.convert(read_body(text))
-    return bodies
 
 
 def export(root: Path) -> tuple[str, list[Problem]]:
@@ -113,7 +100,7 @@ def export(root: Path) -> tuple[str, list[Problem]]:
     except GlossatorError as error:
         return "", list(error.problems)
     extension = GlossatorExtension(annotations, texts)
-    bodies = convert_texts(setup, texts, extension)
+    bodies = convert_texts(texts, extension, setup.extensions, setup.configs)
     problems = [p for text in texts for p in extension.resolved.problems.get(text.id, [])]
     return serialise(annotation_collection(texts, annotations, bodies, setup.site)), problems
 

@@ -17,6 +17,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from . import guard
 from .apparatus import TermMatcher, annotate
+from .load import read_body
 from .model import Annotations, PageLinks, Problem, Resolved, Text, Where
 
 # Containers whose paragraphs are not the text's own: apparatus, editorial boxes, figures.
@@ -146,3 +147,16 @@ class GlossatorExtension(Extension):
         # footnotes (50) appended the notes list; before toc (5), so that 'Notes' is in the
         # table of contents, and before MkDocs' link rewriting, which checks the links it adds.
         md.treeprocessors.register(ApparatusProcessor(md, self), "glossator", 12)
+
+
+def convert_texts(texts: tuple[Text, ...], extension: GlossatorExtension, extensions: list,
+                  configs: dict) -> dict[str, str]:
+    """Each text's body converted as the build converts it (text id -> HTML), outside MkDocs:
+    `glossator check`, `export` and `--fix` (which adds an extension of its own)."""
+    md = Markdown(extensions=[*extensions, extension], extension_configs=configs)
+    bodies = {}
+    for text in texts:
+        extension.begin(text, PageLinks(f"texts/{text.id}.md"))
+        md.reset()
+        bodies[text.id] = md.convert(read_body(text))
+    return bodies

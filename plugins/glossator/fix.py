@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import markdown
+from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .anchor import Stream, anchor_quote, find_all, normalise, read_stream
 from .closest import WORD, closest_passage
 from .edit import set_values
-from .extension import GlossatorExtension
-from .load import read_body, read_edition
-from .model import Anchor, Edition, PageLinks, Problem
+from .extension import GlossatorExtension, convert_texts
+from .load import read_edition
+from .model import Anchor, Edition, Problem
 
 if TYPE_CHECKING:
     from .cli import Conversion
@@ -74,13 +75,12 @@ def read_streams(edition: Edition, setup: Conversion) -> dict[str, Stream]:
             if extension.text is not None:
                 streams[extension.text.id] = read_stream(root)
 
-    md = markdown.Markdown(extensions=[*setup.extensions, extension], extension_configs=setup.configs)
-    # Right after the engine's own processor (12): the tree its quotes were looked for in.
-    md.treeprocessors.register(Reader(md), "glossator-fix", 11)
-    for text in edition.texts:
-        extension.begin(text, PageLinks(f"texts/{text.id}.md"))
-        md.reset()
-        md.convert(read_body(text))
+    class Streams(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            # Right after the engine's own processor (12): the tree its quotes were looked for in.
+            md.treeprocessors.register(Reader(md), "glossator-fix", 11)
+
+    convert_texts(edition.texts, extension, [*setup.extensions, Streams()], setup.configs)
     return streams
 
 
