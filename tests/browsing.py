@@ -132,18 +132,14 @@ def where(request) -> Site:
 
 
 @pytest.fixture
-def reader_options() -> dict:
-    """The options every reader of a module starts from (a module may override this fixture)."""
-    return {}
-
-
-@pytest.fixture
-def open_reader(browser, reader_options):
-    """Make readers (desktop unless told otherwise); their contexts close after the test."""
+def open_reader(browser, request):
+    """Make readers (desktop unless told otherwise, or the test module's READER_OPTIONS); their
+    contexts close after the test."""
     readers = []
+    defaults = getattr(request.module, "READER_OPTIONS", {})
 
     def make(site: Site, **options):
-        reader = new_reader(browser, site, **{**reader_options, **options})
+        reader = new_reader(browser, site, **{**defaults, **options})
         readers.append(reader)
         return reader
 

@@ -29,11 +29,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 TERMS = yaml.safe_load((ROOT / "annotations" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
-
-
-@pytest.fixture
-def reader_options() -> dict:
-    return DESKTOP  # this page's readers open at 1440 x 900 unless told otherwise
+READER_OPTIONS = DESKTOP  # this page's readers open at 1440 x 900 unless told otherwise
 ADDRESS = re.compile(r"https?://[^\s;,)]+")
 
 
