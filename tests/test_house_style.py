@@ -14,7 +14,7 @@ from conftest import ROOT
 from glossator.load import read_edition
 
 EDITION = read_edition(ROOT / "sources", ROOT / "annotations")
-LONGEST_SENTENCE = 40  # words: "under about 35", with room for a title or a list of states
+LONGEST_SENTENCE = 36  # words: "under about 35"
 MOST_SENTENCES = 5
 # Where a primary or authoritative source exists, these are never the one to cite.
 WEAK_HOSTS = ("wikipedia.org", "wikiwand.com", "wikimili.com", "wikimedia.org", "kiwix.org",
