@@ -106,6 +106,27 @@ def test_a_folded_margin_note_reads_on_and_a_marker_leads_to_its_note(open_reade
     assert reader.problems == []
 
 
+FOLDS = """() => [...document.querySelectorAll('.gl-sidenote.gl-folded')].map(note => {
+  const body = note.querySelector('.gl-body');
+  return {id: note.dataset.note, shut: note.classList.contains('gl-shut'),
+          hides: body.scrollHeight > body.clientHeight + 1,
+          more: note.querySelector('.gl-sidenote__more').getBoundingClientRect().height};
+})"""
+
+
+@pytest.mark.parametrize("text", ["ecfr-2016", "laruelle-2015"])
+def test_where_notes_crowd_each_fold_hides_words_and_offers_them(open_reader, served, text):
+    # The authors' own notes are short lines, many of them noted: there a note is folded to
+    # two lines, or to its label, so that the next ones stay near their passages.
+    reader = open_reader(served, **WIDE)
+    reader.open(f"texts/{text}")
+    folds = reader.page.evaluate(FOLDS)
+    assert folds, f"expected folded notes on {text}"
+    for fold in folds:
+        assert fold["shut"] or fold["hides"], f"note {fold['id']} is folded but hides nothing"
+        assert fold["more"] >= 24, f"note {fold['id']} has no 'Read on' to open it"
+    assert reader.problems == []
+
 def test_a_note_and_its_passage_light_up_together(open_reader, served):
     reader = open_reader(served, **WIDE)
     reader.open(TEXT)

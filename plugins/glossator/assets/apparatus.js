@@ -16,6 +16,10 @@
   var GAP = 12;                     // px between two margin notes
   var DRIFT = 0.4;                  // of the screen's height: how far a note may be pushed
                                     // below its passage unfolded (it stays on the same screen)
+  // Ever shorter folds, each when a note would push the next one that far below its passage
+  // (of the screen's height): to four lines, to two, to its label alone.
+  var FOLDS = [["gl-long", DRIFT], ["gl-tight", DRIFT], ["gl-shut", 0.6]];
+  var FOLDED = ["gl-folded"].concat(FOLDS.map(function (fold) { return fold[0]; }));
   var MARKERS = "a.gl-note-ref, a.gl-xref-ref, a.gl-term, a.footnote-ref";
 
   function article() {
@@ -177,14 +181,27 @@
     var bottom = 0;
     placed.forEach(function (entry, i) {
       var note = entry[0];
-      note.classList.remove("gl-folded");
+      note.classList.remove.apply(note.classList, FOLDED);
       var at = Math.max(entry[1], bottom);
       note.style.top = at + "px";
       var next = placed[i + 1];
       // A long note that would push the next one far from its passage is folded, with a
-      // visible "Read on"; a note the reader has opened stays open.
-      if (next && at + note.offsetHeight + GAP > next[1] + DRIFT * window.innerHeight && !note.classList.contains("gl-open")) {
-        note.classList.add("gl-folded");
+      // visible "Read on": to four lines, or, where notes crowd (a run of short lines each
+      // noted, as in a text's own notes), to two, or to its label alone; never so that it
+      // grows. A note the reader has opened stays open.
+      var pushes = function (drift) {
+        return next && at + note.offsetHeight + GAP > next[1] + drift * window.innerHeight;
+      };
+      if (!note.classList.contains("gl-open")) {
+        FOLDS.some(function (fold, level) {
+          if (!pushes(fold[1])) return true;
+          var height = note.offsetHeight;
+          note.classList.add("gl-folded", fold[0]);
+          if (note.offsetHeight < height) return false;
+          note.classList.remove(fold[0]);
+          if (level === 0) note.classList.remove("gl-folded");
+          return true;
+        });
       }
       bottom = at + note.offsetHeight + GAP;
     });
