@@ -137,20 +137,26 @@ def test_a_note_and_its_passage_light_up_together(open_reader, served):
 
 # --- Popovers (wide) and sheets (narrow, phone) -----------------------------------------------
 
+def open_panel(open_reader, where, kind: str, viewport: dict, gesture: str):
+    """The reader, its page, the marker of `kind` and the panel it opened by `gesture` (click
+    or tap), after checking that the marker opened its content instead of following its link."""
+    reader = open_reader(where, **viewport)
+    reader.open(TEXT)
+    page = reader.page
+    marker = page.locator(MARKERS[kind][0]).first
+    marker.scroll_into_view_if_needed()
+    url = page.url
+    getattr(marker, gesture)()
+    assert page.url == url, "the marker followed its link instead of opening its content"
+    return reader, page, marker, page.locator(".gl-panel")
+
+
 @pytest.mark.parametrize("kind", ["term", "xref", "footnote"])
 def test_on_a_wide_screen_a_marker_opens_a_popover_sized_to_its_content(open_reader, where, kind):
     selector, expected = MARKERS[kind]
-    reader = open_reader(where, **WIDE)
-    reader.open(TEXT)
-    page = reader.page
-    marker = page.locator(selector).first
-    marker.scroll_into_view_if_needed()
-    url = page.url
-    marker.click()
-    panel = page.locator(".gl-panel")
+    reader, page, marker, panel = open_panel(open_reader, where, kind, WIDE, "click")
     assert panel.is_visible() and "gl-panel--popover" in panel.get_attribute("class")
     assert expected in panel.inner_text()
-    assert page.url == url, "the marker opened its content instead of following its link"
     box, size = panel.bounding_box(), page.viewport_size
     assert 0 <= box["x"] and box["x"] + box["width"] <= size["width"], "cut off at the side"
     assert 0 <= box["y"] and box["y"] + box["height"] <= size["height"], "cut off at the foot"
@@ -175,18 +181,10 @@ def test_on_a_wide_screen_a_marker_opens_a_popover_sized_to_its_content(open_rea
 @pytest.mark.parametrize("kind", MARKERS)
 def test_on_a_phone_a_tap_opens_a_sheet_that_scrolls_and_closes(open_reader, where, kind):
     selector, expected = MARKERS[kind]
-    reader = open_reader(where, **PHONE)
-    reader.open(TEXT)
-    page = reader.page
-    marker = page.locator(selector).first
-    marker.scroll_into_view_if_needed()
-    url = page.url
-    marker.tap()
-    sheet = page.locator(".gl-panel")
+    reader, page, marker, sheet = open_panel(open_reader, where, kind, PHONE, "tap")
     assert sheet.is_visible() and "gl-panel--sheet" in sheet.get_attribute("class")
     assert sheet.get_attribute("role") == "dialog" and sheet.get_attribute("aria-modal") == "true"
     assert expected in sheet.inner_text()
-    assert page.url == url, "the tap followed the link instead of opening the sheet"
     box, size = sheet.bounding_box(), page.viewport_size
     assert box["x"] == 0 and box["width"] == size["width"], "the sheet is not full width"
     assert abs(box["y"] + box["height"] - size["height"]) <= 1, "the sheet is not at the foot"
